@@ -1,0 +1,51 @@
+# tradebook: two commands do everything on a fresh machine (Python >= 3.10, no GPU needed).
+#   make demo   -> create .venv, install, run the main papermill pipeline on the bundled GOOGL sample
+#   make test   -> create .venv, install, check notebook/package sync + clean notebooks, run every test
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Small machines: one BLAS/torch thread per process keeps tests and RL fast and deterministic.
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+export PYTHONHASHSEED ?= 0
+
+.PHONY: install demo test sync-check nbtest pytest bench docs clean
+
+$(STAMP): settings.ini setup.py constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip wheel "setuptools>=64"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name tradebook --display-name "tradebook" >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tradebook run main --out outputs/main
+
+sync-check: $(STAMP)
+	@git diff --quiet -- tradebook nbs || { echo "sync-check needs a clean tradebook/ and nbs/ (commit or stash first)"; exit 1; }
+	$(BIN)/nbdev_export
+	@git diff --exit-code --stat -- tradebook || { echo "FAIL: nbdev_export changed tradebook/: package out of sync with nbs/"; exit 1; }
+	@test -z "$$(git status --porcelain -- tradebook)" || { git status --porcelain -- tradebook; echo "FAIL: nbdev_export created files under tradebook/"; exit 1; }
+	$(BIN)/nbdev_clean
+	@git diff --exit-code --stat -- nbs || { echo "FAIL: nbdev_clean changed notebooks: run nbdev_clean and commit"; exit 1; }
+
+nbtest: $(STAMP)
+	$(BIN)/nbdev_test --n_workers 2 --timing
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+test: sync-check nbtest pytest
+
+bench: $(STAMP)
+	$(BIN)/tradebook bench all
+
+docs: $(STAMP)
+	$(BIN)/python docs/build.py
+
+clean:
+	rm -rf _proc _docs site outputs .pytest_cache
