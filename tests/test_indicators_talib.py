@@ -23,8 +23,11 @@ def bars(request):
     df = DATA[request.param]()
     return {k: df[k].to_numpy(dtype=float) for k in ('open', 'high', 'low', 'close', 'volume')}
 
-# (name, ours(d), talib(d), price_scaled): price_scaled marks outputs that are differences of price-level quantities
-# (near zero); they are compared with an absolute floor of 1e-12 × max|price| on top of the 1e-9 relative tolerance.
+# (name, ours(d), talib(d), floor). Every output must match TA-Lib to 1e-9 relative, NaN pattern included. TA-Lib 0.8
+# re-anchors some running sums (WMA, TRIMA, MFI, CCI's deviation, …) so those agree to ~1e-13 of their inputs' scale rather
+# than bit for bit; outputs that are *differences* of such quantities can sit near 0, where a relative test is meaningless.
+# `floor` names the absolute tolerance added for those: True → 1e-12 × max|close| (price differences), 'osc' → 1e-9
+# (oscillators on a 0–100 scale), 'volume' → 1e-12 × Σ|volume| (the A/D line's scale). False → relative only.
 CASES = [
     ('sma', lambda d: ti.sma(d['close']), lambda d: talib.SMA(d['close']), False),
     ('sma_5', lambda d: ti.sma(d['close'], 5), lambda d: talib.SMA(d['close'], 5), False),
@@ -69,6 +72,32 @@ CASES = [
     ('trange', lambda d: ti.trange(d['high'], d['low'], d['close']), lambda d: talib.TRANGE(d['high'], d['low'], d['close']), False),
     ('atr', lambda d: ti.atr(d['high'], d['low'], d['close']), lambda d: talib.ATR(d['high'], d['low'], d['close']), False),
     ('natr', lambda d: ti.natr(d['high'], d['low'], d['close']), lambda d: talib.NATR(d['high'], d['low'], d['close']), False),
+    ('stoch', lambda d: ti.stoch(d['high'], d['low'], d['close']), lambda d: talib.STOCH(d['high'], d['low'], d['close']), False),
+    ('stoch_ema', lambda d: ti.stoch(d['high'], d['low'], d['close'], 14, 3, 1, 3, 1), lambda d: talib.STOCH(d['high'], d['low'], d['close'], 14, 3, 1, 3, 1), False),
+    ('stochf', lambda d: ti.stochf(d['high'], d['low'], d['close']), lambda d: talib.STOCHF(d['high'], d['low'], d['close']), False),
+    ('stochrsi', lambda d: ti.stochrsi(d['close']), lambda d: talib.STOCHRSI(d['close']), 'osc'),
+    ('willr', lambda d: ti.willr(d['high'], d['low'], d['close']), lambda d: talib.WILLR(d['high'], d['low'], d['close']), False),
+    ('cci', lambda d: ti.cci(d['high'], d['low'], d['close']), lambda d: talib.CCI(d['high'], d['low'], d['close']), 'osc'),
+    ('mfi', lambda d: ti.mfi(d['high'], d['low'], d['close'], d['volume']), lambda d: talib.MFI(d['high'], d['low'], d['close'], d['volume']), 'osc'),
+    ('plus_dm', lambda d: ti.plus_dm(d['high'], d['low']), lambda d: talib.PLUS_DM(d['high'], d['low']), False),
+    ('minus_dm', lambda d: ti.minus_dm(d['high'], d['low']), lambda d: talib.MINUS_DM(d['high'], d['low']), False),
+    ('plus_di', lambda d: ti.plus_di(d['high'], d['low'], d['close']), lambda d: talib.PLUS_DI(d['high'], d['low'], d['close']), False),
+    ('minus_di', lambda d: ti.minus_di(d['high'], d['low'], d['close']), lambda d: talib.MINUS_DI(d['high'], d['low'], d['close']), False),
+    ('dx', lambda d: ti.dx(d['high'], d['low'], d['close']), lambda d: talib.DX(d['high'], d['low'], d['close']), 'osc'),
+    ('adx', lambda d: ti.adx(d['high'], d['low'], d['close']), lambda d: talib.ADX(d['high'], d['low'], d['close']), False),
+    ('adxr', lambda d: ti.adxr(d['high'], d['low'], d['close']), lambda d: talib.ADXR(d['high'], d['low'], d['close']), False),
+    ('aroon', lambda d: ti.aroon(d['high'], d['low']), lambda d: talib.AROON(d['high'], d['low']), False),
+    ('aroonosc', lambda d: ti.aroonosc(d['high'], d['low']), lambda d: talib.AROONOSC(d['high'], d['low']), False),
+    ('ultosc', lambda d: ti.ultosc(d['high'], d['low'], d['close']), lambda d: talib.ULTOSC(d['high'], d['low'], d['close']), False),
+    ('trix', lambda d: ti.trix(d['close']), lambda d: talib.TRIX(d['close']), 'osc'),
+    ('bop', lambda d: ti.bop(d['open'], d['high'], d['low'], d['close']), lambda d: talib.BOP(d['open'], d['high'], d['low'], d['close']), False),
+    ('obv', lambda d: ti.obv(d['close'], d['volume']), lambda d: talib.OBV(d['close'], d['volume']), False),
+    ('ad', lambda d: ti.ad(d['high'], d['low'], d['close'], d['volume']), lambda d: talib.AD(d['high'], d['low'], d['close'], d['volume']), 'volume'),
+    ('adosc', lambda d: ti.adosc(d['high'], d['low'], d['close'], d['volume']), lambda d: talib.ADOSC(d['high'], d['low'], d['close'], d['volume']), 'volume'),
+    ('avgprice', lambda d: ti.avgprice(d['open'], d['high'], d['low'], d['close']), lambda d: talib.AVGPRICE(d['open'], d['high'], d['low'], d['close']), False),
+    ('medprice', lambda d: ti.medprice(d['high'], d['low']), lambda d: talib.MEDPRICE(d['high'], d['low']), False),
+    ('typprice', lambda d: ti.typprice(d['high'], d['low'], d['close']), lambda d: talib.TYPPRICE(d['high'], d['low'], d['close']), False),
+    ('wclprice', lambda d: ti.wclprice(d['high'], d['low'], d['close']), lambda d: talib.WCLPRICE(d['high'], d['low'], d['close']), False),
 ]
 
 @pytest.mark.parametrize('name,ours,theirs,price_scaled', CASES, ids=[c[0] for c in CASES])
@@ -76,7 +105,7 @@ def test_equals_talib(bars, name, ours, theirs, price_scaled):
     a, b = ours(bars), theirs(bars)
     a = a if isinstance(a, tuple) else (a,); b = b if isinstance(b, tuple) else (b,)
     assert len(a) == len(b)
-    atol = 1e-12 * np.abs(bars['close']).max() if price_scaled else 0.0
+    atol = {True: 1e-12 * np.abs(bars['close']).max(), 'osc': 1e-9, 'volume': 1e-12 * np.abs(bars['volume']).sum(), False: 0.0}[price_scaled]
     for x, y in zip(a, b):
         assert x.dtype == np.float64 and x.shape == y.shape
         np.testing.assert_array_equal(np.isnan(x), np.isnan(y))  # the warm-up pattern

@@ -13,9 +13,9 @@ from .kernels import (scan_nb, sma_nb, ema_nb, wma_nb, dema_nb, tema_nb, trima_n
                                sar_nb, linreg_nb, zscore_nb, hma_nb, donchian_nb)
 
 # %% auto #0
-__all__ = ['sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 't3', 'ma', 'hma', 'bbands', 'donchian', 'midpoint', 'midprice',
-           'sar', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg', 'linearreg_slope', 'linearreg_intercept',
-           'linearreg_angle', 'tsf']
+__all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 't3', 'ma', 'hma', 'bbands', 'donchian',
+           'midpoint', 'midprice', 'sar', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
+           'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'add_indicators']
 
 # %% ../nbs/03_indicators.ipynb #a87151dd
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 8: 'T3'}
@@ -314,3 +314,31 @@ def __getattr__(name):
     raise AttributeError(f"module 'tradebook.indicators' has no attribute {name!r}")
 
 def __dir__(): return sorted(set(globals()) | {n for f in _FAMILIES for n in importlib.import_module(f'tradebook.{f}').__all__})
+
+# %% ../nbs/03_indicators.ipynb #1147319c
+_INPUTS = ('open', 'high', 'low', 'close', 'volume')
+DEFAULT_SET = ('sma', 'ema', 'rsi', 'macd', 'bbands', 'atr', 'adx', 'obv')
+
+def add_indicators(df:pd.DataFrame, # OHLCV frame with lower-case columns open/high/low/close/volume (those the indicators need)
+                   indicators=DEFAULT_SET, # names, or (name, {param: value}) pairs, e.g. ['rsi', ('sma', {'timeperiod': 50})]
+                  )->pd.DataFrame: # a copy of `df` with one column per indicator output
+    "Compute a chosen set of indicators on an OHLCV frame and append them as columns"
+    import inspect, sys
+    if not isinstance(df, pd.DataFrame): raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    out = df.copy(); mod = sys.modules[__name__]
+    for spec in indicators:
+        name, params = (spec, {}) if isinstance(spec, str) else spec
+        try: fn = getattr(mod, name)
+        except AttributeError: raise ValueError(f"unknown indicator {name!r}") from None
+        sig = inspect.signature(fn)
+        unknown = set(params) - set(sig.parameters)
+        if unknown: raise ValueError(f"{name} has no parameter {sorted(unknown)[0]!r}")
+        inputs = [p for p in sig.parameters if p in _INPUTS]
+        missing = [p for p in inputs if p not in df.columns]
+        if missing: raise ValueError(f"{name} needs column {missing[0]!r}, which df lacks")
+        res = fn(*(df[p] for p in inputs), **params)
+        suffix = ''.join(f'_{v}' for v in params.values())
+        if isinstance(res, pd.DataFrame):
+            for col in res.columns: out[f'{col}{suffix}'] = res[col]
+        else: out[f'{name}{suffix}'] = res
+    return out

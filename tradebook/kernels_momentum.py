@@ -9,7 +9,9 @@ from numba import njit
 from .kernels import _nan_out, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb
 
 # %% auto #0
-__all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb']
+__all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb', 'dm_nb', 'dmi_nb',
+           'adxr_nb', 'stoch_nb', 'stochf_nb', 'stochrsi_nb', 'willr_nb', 'cci_nb', 'mfi_nb', 'aroon_nb', 'ultosc_nb',
+           'trix_nb', 'bop_nb', 'obv_nb', 'ad_nb', 'adosc_nb', 'vwap_nb', 'price_nb', 'keltner_nb']
 
 # %% ../nbs/02b_kernels_momentum.ipynb #6eef2c2c
 @njit(cache=True, nogil=True)
@@ -158,3 +160,357 @@ def atr_nb(high, low, close, timeperiod, normalized):
         if normalized: out[i] = (prev / close[i]) * 100.0 if close[i] != 0.0 else 0.0
         else: out[i] = prev
     return out
+
+# %% ../nbs/02b_kernels_momentum.ipynb #ca57505e
+@njit(cache=True, nogil=True)
+def _dm_nb(h, l, i):
+    "(+DM, −DM) of bar i: the larger move if it is positive and beats the other, else 0"
+    dp = h[i] - h[i - 1]; dm = l[i - 1] - l[i]
+    return (dp if (dp > 0 and dp > dm) else 0.0), (dm if (dm > 0 and dm > dp) else 0.0)
+
+@njit(cache=True, nogil=True)
+def _tr_nb(h, l, c, i):
+    r = h[i] - l[i]; a = abs(h[i] - c[i - 1])
+    if a > r: r = a
+    a = abs(l[i] - c[i - 1])
+    if a > r: r = a
+    return r
+
+@njit(cache=True, nogil=True)
+def dm_nb(high, low, timeperiod, minus):
+    "Wilder-smoothed directional movement (+DM, or −DM if `minus`), TA-Lib PLUS_DM/MINUS_DM (lookback n-1)"
+    n = high.shape[0]; p = timeperiod
+    lb = 1 if p == 1 else p - 1
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    if p == 1:
+        for i in range(1, n):
+            a, b = _dm_nb(high, low, i); out[i] = b if minus else a
+        return out
+    s = 0.0
+    for i in range(1, p):
+        a, b = _dm_nb(high, low, i); s += b if minus else a
+    out[lb] = s
+    for i in range(p, n):
+        a, b = _dm_nb(high, low, i)
+        s = s - s / p + (b if minus else a)
+        out[i] = s
+    return out
+
+@njit(cache=True, nogil=True)
+def dmi_nb(high, low, close, timeperiod, what):
+    "Wilder's directional system, TA-Lib: what 0 +DI, 1 −DI, 2 DX (lookback n), 3 ADX (lookback 2n-1)"
+    n = high.shape[0]; p = timeperiod
+    lb = 2 * p - 1 if what == 3 else p
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    sp = 0.0; sm = 0.0; st = 0.0
+    for i in range(1, p):
+        a, b = _dm_nb(high, low, i); sp += a; sm += b; st += _tr_nb(high, low, close, i)
+    adx = 0.0; sdx = 0.0; dx = 0.0
+    for i in range(p, n):
+        a, b = _dm_nb(high, low, i)
+        sp = sp - sp / p + a; sm = sm - sm / p + b; st = st - st / p + _tr_nb(high, low, close, i)
+        if what == 0: out[i] = 100.0 * (sp / st) if st != 0.0 else 0.0; continue
+        if what == 1: out[i] = 100.0 * (sm / st) if st != 0.0 else 0.0; continue
+        ok = False
+        if st != 0.0:
+            mdi = 100.0 * (sm / st); pdi = 100.0 * (sp / st); tot = mdi + pdi
+            if tot != 0.0: dx = 100.0 * (abs(mdi - pdi) / tot); ok = True
+        if what == 2:
+            out[i] = dx if ok else (out[i - 1] if i > p else 0.0)
+            continue
+        if i < 2 * p:
+            if ok: sdx += dx
+            if i == 2 * p - 1: adx = sdx / p; out[i] = adx
+        else:
+            if ok: adx = (adx * (p - 1) + dx) / p
+            out[i] = adx
+    return out
+
+@njit(cache=True, nogil=True)
+def adxr_nb(high, low, close, timeperiod):
+    "Average of ADX now and timeperiod-1 bars ago, TA-Lib ADXR (lookback 3n-2)"
+    adx = dmi_nb(high, low, close, timeperiod, 3)
+    n = high.shape[0]; lb = 3 * timeperiod - 2; k = timeperiod - 1
+    out = _nan_out(n, lb)
+    for i in range(lb, n): out[i] = (adx[i] + adx[i - k]) / 2.0
+    return out
+
+# %% ../nbs/02b_kernels_momentum.ipynb #91d602bd
+@njit(cache=True, nogil=True)
+def _fastk_nb(high, low, close, p):
+    "Raw %K 100·(close − lowest low)/(highest high − lowest low); 0 on a flat window"
+    n = close.shape[0]
+    hh = max_nb(high, p); ll = min_nb(low, p)
+    out = _nan_out(n, p - 1)
+    for i in range(p - 1, n):
+        d = (hh[i] - ll[i]) / 100.0
+        out[i] = (close[i] - ll[i]) / d if d != 0.0 else 0.0
+    return out
+
+@njit(cache=True, nogil=True)
+def stoch_nb(high, low, close, fastk_period, slowk_period, slowk_matype, slowd_period, slowd_matype):
+    "(slowk, slowd): MA of raw %K and MA of that, TA-Lib STOCH"
+    n = close.shape[0]
+    lb1 = fastk_period - 1; lb2 = lb1 + ma_lookback_nb(slowk_period, slowk_matype)
+    lb = lb2 + ma_lookback_nb(slowd_period, slowd_matype)
+    k = _nan_out(n, lb); d = _nan_out(n, lb)
+    if n <= lb: return k, d
+    fk = _fastk_nb(high, low, close, fastk_period)
+    sk = ma_nb(fk[lb1:], slowk_period, slowk_matype)
+    sd = ma_nb(sk[lb2 - lb1:], slowd_period, slowd_matype)
+    for i in range(lb, n): k[i] = sk[i - lb1]; d[i] = sd[i - lb2]
+    return k, d
+
+@njit(cache=True, nogil=True)
+def stochf_nb(high, low, close, fastk_period, fastd_period, fastd_matype):
+    "(fastk, fastd): raw %K and its MA, TA-Lib STOCHF"
+    n = close.shape[0]
+    lb1 = fastk_period - 1; lb = lb1 + ma_lookback_nb(fastd_period, fastd_matype)
+    k = _nan_out(n, lb); d = _nan_out(n, lb)
+    if n <= lb: return k, d
+    fk = _fastk_nb(high, low, close, fastk_period)
+    fd = ma_nb(fk[lb1:], fastd_period, fastd_matype)
+    for i in range(lb, n): k[i] = fk[i]; d[i] = fd[i - lb1]
+    return k, d
+
+@njit(cache=True, nogil=True)
+def stochrsi_nb(x, timeperiod, fastk_period, fastd_period, fastd_matype):
+    "(fastk, fastd): STOCHF applied to RSI, TA-Lib STOCHRSI"
+    n = x.shape[0]
+    r = rsi_nb(x, timeperiod)
+    lbr = timeperiod
+    lb = lbr + fastk_period - 1 + ma_lookback_nb(fastd_period, fastd_matype)
+    k = _nan_out(n, lb); d = _nan_out(n, lb)
+    if n <= lb: return k, d
+    rr = r[lbr:]
+    fk, fd = stochf_nb(rr, rr, rr, fastk_period, fastd_period, fastd_matype)
+    for i in range(lb, n): k[i] = fk[i - lbr]; d[i] = fd[i - lbr]
+    return k, d
+
+@njit(cache=True, nogil=True)
+def willr_nb(high, low, close, timeperiod):
+    "Williams %R −100·(highest − close)/(highest − lowest), TA-Lib WILLR (lookback n-1)"
+    n = close.shape[0]; lb = timeperiod - 1
+    hh = max_nb(high, timeperiod); ll = min_nb(low, timeperiod)
+    out = _nan_out(n, lb)
+    for i in range(lb, n):
+        d = (hh[i] - ll[i]) / (-100.0)
+        out[i] = (hh[i] - close[i]) / d if d != 0.0 else 0.0
+    return out
+
+# %% ../nbs/02b_kernels_momentum.ipynb #2873df4e
+@njit(cache=True, nogil=True)
+def cci_nb(high, low, close, timeperiod):
+    "Commodity Channel Index (tp − mean)/(0.015·mean abs deviation) over a ring buffer of typical prices, TA-Lib CCI"
+    n = close.shape[0]; p = timeperiod; lb = p - 1
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    ring = np.empty(p)
+    for i in range(lb): ring[i] = (high[i] + low[i] + close[i]) / 3.0
+    for i in range(lb, n):
+        last = (high[i] + low[i] + close[i]) / 3.0
+        ring[(i - lb + lb) % p] = last
+        avg = 0.0
+        for j in range(p): avg += ring[j]
+        avg /= p
+        dev = 0.0
+        for j in range(p): dev += abs(ring[j] - avg)
+        d = last - avg
+        out[i] = d / (0.015 * (dev / p)) if (d != 0.0 and dev != 0.0) else 0.0
+    return out
+
+@njit(cache=True, nogil=True)
+def mfi_nb(high, low, close, volume, timeperiod):
+    "Money Flow Index: volume-weighted RSI of the typical price, TA-Lib MFI (lookback n)"
+    n = close.shape[0]; p = timeperiod
+    out = _nan_out(n, p)
+    if n <= p: return out
+    pos = np.zeros(p); neg = np.zeros(p)
+    prev = (high[0] + low[0] + close[0]) / 3.0
+    sp = 0.0; sn = 0.0
+    for i in range(1, p + 1):
+        tp = (high[i] + low[i] + close[i]) / 3.0
+        d = tp - prev; flat = abs(d) <= 1e-14 * (abs(tp) + abs(prev)); prev = tp; f = tp * volume[i]
+        j = (i - 1) % p
+        if flat: pass
+        elif d < 0: neg[j] = f; sn += f
+        elif d > 0: pos[j] = f; sp += f
+    tot = sp + sn
+    out[p] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
+    for i in range(p + 1, n):
+        j = (i - 1) % p
+        sp -= pos[j]; sn -= neg[j]
+        tp = (high[i] + low[i] + close[i]) / 3.0
+        d = tp - prev; flat = abs(d) <= 1e-14 * (abs(tp) + abs(prev)); prev = tp; f = tp * volume[i]
+        pos[j] = 0.0; neg[j] = 0.0
+        if flat: pass
+        elif d < 0: neg[j] = f; sn += f
+        elif d > 0: pos[j] = f; sp += f
+        tot = sp + sn
+        out[i] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
+    return out
+
+# %% ../nbs/02b_kernels_momentum.ipynb #b217c0d4
+@njit(cache=True, nogil=True)
+def aroon_nb(high, low, timeperiod, osc):
+    "(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC"
+    n = high.shape[0]; p = timeperiod
+    down = _nan_out(n, p); up = _nan_out(n, p)
+    if n <= p: return down, up
+    f = 100.0 / p
+    lo_i = -1; hi_i = -1; lo = 0.0; hi = 0.0
+    for t in range(p, n):
+        tr = t - p
+        v = low[t]
+        if lo_i < tr:
+            lo_i = tr; lo = low[tr]
+            for i in range(tr + 1, t + 1):
+                if low[i] <= lo: lo_i = i; lo = low[i]
+        elif v <= lo: lo_i = t; lo = v
+        v = high[t]
+        if hi_i < tr:
+            hi_i = tr; hi = high[tr]
+            for i in range(tr + 1, t + 1):
+                if high[i] >= hi: hi_i = i; hi = high[i]
+        elif v >= hi: hi_i = t; hi = v
+        if osc: up[t] = f * (hi_i - lo_i)
+        else: up[t] = f * (p - (t - hi_i)); down[t] = f * (p - (t - lo_i))
+    return down, up
+
+@njit(cache=True, nogil=True)
+def ultosc_nb(high, low, close, p1, p2, p3):
+    "Ultimate Oscillator: 4:2:1 weighted buying pressure over three windows (sorted short→long), TA-Lib ULTOSC"
+    n = close.shape[0]
+    a = np.sort(np.array([p1, p2, p3]))
+    q1 = a[0]; q2 = a[1]; q3 = a[2]
+    lb = q3
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    bp = np.empty(n); tr = np.empty(n)
+    for i in range(1, n):
+        pc = close[i - 1]
+        tl = low[i] if low[i] < pc else pc
+        bp[i] = close[i] - tl
+        r = high[i] - low[i]; d = abs(pc - high[i])
+        if d > r: r = d
+        d = abs(pc - low[i])
+        if d > r: r = d
+        tr[i] = r
+    a1 = 0.0; b1 = 0.0; a2 = 0.0; b2 = 0.0; a3 = 0.0; b3 = 0.0
+    for i in range(lb - q1 + 1, lb): a1 += bp[i]; b1 += tr[i]
+    for i in range(lb - q2 + 1, lb): a2 += bp[i]; b2 += tr[i]
+    for i in range(lb - q3 + 1, lb): a3 += bp[i]; b3 += tr[i]
+    for t in range(lb, n):
+        a1 += bp[t]; a2 += bp[t]; a3 += bp[t]; b1 += tr[t]; b2 += tr[t]; b3 += tr[t]
+        o = 0.0
+        if b1 != 0.0: o += 4.0 * (a1 / b1)
+        if b2 != 0.0: o += 2.0 * (a2 / b2)
+        if b3 != 0.0: o += a3 / b3
+        j = t - q1 + 1; a1 -= bp[j]; b1 -= tr[j]
+        j = t - q2 + 1; a2 -= bp[j]; b2 -= tr[j]
+        j = t - q3 + 1; a3 -= bp[j]; b3 -= tr[j]
+        out[t] = 100.0 * (o / 7.0)
+    return out
+
+@njit(cache=True, nogil=True)
+def trix_nb(x, timeperiod):
+    "1-bar rate of change (%) of a triple EMA, TA-Lib TRIX (lookback 3(n-1)+1)"
+    n = x.shape[0]; lb1 = timeperiod - 1; lb = 3 * lb1 + 1
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    e1 = ema_nb(x, timeperiod); e2 = ema_nb(e1[lb1:], timeperiod); e3 = ema_nb(e2[lb1:], timeperiod)
+    for i in range(lb, n):
+        prev = e3[i - 1 - 2 * lb1]; cur = e3[i - 2 * lb1]
+        out[i] = (cur / prev - 1.0) * 100.0 if prev != 0.0 else 0.0
+    return out
+
+@njit(cache=True, nogil=True)
+def bop_nb(open_, high, low, close):
+    "Balance of power (close − open)/(high − low), 0 on a zero range, TA-Lib BOP"
+    n = close.shape[0]; out = np.empty(n)
+    for i in range(n):
+        r = high[i] - low[i]
+        out[i] = (close[i] - open_[i]) / r if r > 0.0 else 0.0
+    return out
+
+# %% ../nbs/02b_kernels_momentum.ipynb #db8ddd9b
+@njit(cache=True, nogil=True)
+def obv_nb(close, volume):
+    "On-balance volume starting from the first bar's volume, TA-Lib OBV"
+    n = close.shape[0]; out = np.empty(n)
+    if n == 0: return out
+    acc = volume[0]; prev = close[0]
+    for i in range(n):
+        x = close[i]
+        if x > prev: acc += volume[i]
+        elif x < prev: acc -= volume[i]
+        out[i] = acc; prev = x
+    return out
+
+@njit(cache=True, nogil=True)
+def ad_nb(high, low, close, volume):
+    "Chaikin accumulation/distribution line, TA-Lib AD"
+    n = close.shape[0]; out = np.empty(n); ad = 0.0
+    for i in range(n):
+        r = high[i] - low[i]
+        if r > 0.0: ad += (((close[i] - low[i]) - (high[i] - close[i])) / r) * volume[i]
+        out[i] = ad
+    return out
+
+@njit(cache=True, nogil=True)
+def adosc_nb(high, low, close, volume, fastperiod, slowperiod):
+    "Chaikin oscillator: fast EMA − slow EMA of the A/D line, both seeded with the first A/D value, TA-Lib ADOSC"
+    n = close.shape[0]
+    lb = (fastperiod if fastperiod > slowperiod else slowperiod) - 1
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    fk = 2.0 / (fastperiod + 1); sk = 2.0 / (slowperiod + 1)
+    ad = 0.0; fe = 0.0; se = 0.0
+    for i in range(n):
+        r = high[i] - low[i]
+        if r > 0.0: ad += (((close[i] - low[i]) - (high[i] - close[i])) / r) * volume[i]
+        if i == 0: fe = ad; se = ad
+        else: fe = fk * ad + (1.0 - fk) * fe; se = sk * ad + (1.0 - sk) * se
+        if i >= lb: out[i] = fe - se
+    return out
+
+@njit(cache=True, nogil=True)
+def vwap_nb(high, low, close, volume, timeperiod):
+    "Volume-weighted average typical price, cumulative from bar 0 (timeperiod 0) or over a rolling window; typical price where volume sums to 0"
+    n = close.shape[0]
+    lb = timeperiod - 1 if timeperiod > 0 else 0
+    out = _nan_out(n, lb)
+    pv = 0.0; vv = 0.0
+    for i in range(n):
+        tp = (high[i] + low[i] + close[i]) / 3.0
+        pv += tp * volume[i]; vv += volume[i]
+        if timeperiod > 0 and i >= timeperiod:
+            j = i - timeperiod
+            pv -= (high[j] + low[j] + close[j]) / 3.0 * volume[j]; vv -= volume[j]
+        if i >= lb: out[i] = pv / vv if vv > 0.0 else tp
+    return out
+
+# %% ../nbs/02b_kernels_momentum.ipynb #3e5e11b4
+@njit(cache=True, nogil=True)
+def price_nb(open_, high, low, close, kind):
+    "TA-Lib price transforms: kind 0 AVGPRICE (o+h+l+c)/4, 1 MEDPRICE (h+l)/2, 2 TYPPRICE (h+l+c)/3, 3 WCLPRICE (h+l+2c)/4"
+    n = close.shape[0]; out = np.empty(n)
+    for i in range(n):
+        if kind == 0: out[i] = (high[i] + low[i] + close[i] + open_[i]) / 4.0
+        elif kind == 1: out[i] = (high[i] + low[i]) / 2.0
+        elif kind == 2: out[i] = (high[i] + low[i] + close[i]) / 3.0
+        else: out[i] = (high[i] + low[i] + close[i] * 2.0) / 4.0
+    return out
+
+@njit(cache=True, nogil=True)
+def keltner_nb(high, low, close, timeperiod, atrperiod, multiplier):
+    "(upper, middle, lower) Keltner channel: EMA(close) ± multiplier·ATR (TA-Lib EMA and ATR)"
+    n = close.shape[0]
+    mid = ema_nb(close, timeperiod); a = atr_nb(high, low, close, atrperiod, False)
+    lb = timeperiod - 1 if timeperiod - 1 > atrperiod else atrperiod
+    up = _nan_out(n, lb); lo = _nan_out(n, lb)
+    mid[:lb if lb < n else n] = np.nan
+    for i in range(lb, n): up[i] = mid[i] + multiplier * a[i]; lo[i] = mid[i] - multiplier * a[i]
+    return up, mid, lo
