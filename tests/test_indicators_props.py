@@ -108,7 +108,9 @@ def test_streaming_equals_batch(key, name, make, ins, batch):
     got = np.array([s.update(*(d[k][i] for k in ins)) for i in range(len(d['close']))])
     want = batch(d)
     want = np.column_stack(want) if isinstance(want, tuple) else want
-    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0, equal_nan=True)
+    # the batch EMA/Wilder kernels fuse multiply-adds (FMA) that Python rounds twice: ~1e-16 relative differences, which
+    # only matter where an output is a small difference of prices (MACD's histogram), hence the tiny price-scaled floor
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-13 * np.abs(d['close']).max(), equal_nan=True)
 
 def test_import_is_lazy():
     "Importing the indicator API compiles no kernel and costs little beyond numpy/numba themselves"

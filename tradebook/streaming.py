@@ -51,7 +51,7 @@ class EMA:
         else: self.value = (x - self.value) * self.k + self.value
         return self.value
 
-# %% ../nbs/03a_streaming.ipynb #82ae69c9
+# %% ../nbs/03a_streaming.ipynb #aaa98e6a
 class RSI:
     "Streaming RSI with Wilder smoothing (equals `indicators.rsi`)"
     inputs = ('close',)
@@ -68,10 +68,9 @@ class RSI:
             if self.n < p + 1: return self.value
             self.loss /= p; self.gain /= p
         else:
-            self.loss *= p - 1; self.gain *= p - 1
-            if d < 0.0: self.loss -= d
-            else: self.gain += d
-            self.loss /= p; self.gain /= p
+            a = (p - 1.0) / p; b = 1.0 / p
+            self.gain = self.gain * a + (d if d > 0.0 else 0.0) * b
+            self.loss = self.loss * a + (-d if d < 0.0 else 0.0) * b
         tot = self.gain + self.loss
         self.value = 100.0 * (self.gain / tot) if tot != 0.0 else 0.0
         return self.value
@@ -131,7 +130,7 @@ class STOCH:
         if not math.isnan(sd): self.value = (sk, sd)
         return self.value
 
-# %% ../nbs/03a_streaming.ipynb #f66fcf46
+# %% ../nbs/03a_streaming.ipynb #4406168c
 class STDDEV:
     "Streaming population standard deviation × nbdev with TA-Lib 0.8's re-anchored sums (equals `indicators.stddev`)"
     inputs = ('close',)
@@ -202,7 +201,7 @@ class ATR:
         elif self.n == p + 1:
             self.total += r; self.value = self.total / p
         else:
-            self.value *= p - 1; self.value += r; self.value /= p
+            self.value = self.value * ((p - 1.0) / p) + r * (1.0 / p)
         return self.value
 
 # %% ../nbs/03a_streaming.ipynb #1a9095d8
