@@ -29,7 +29,7 @@ setuptools.setup(
                 ['Programming Language :: Python :: ' + o for o in py_versions[py_versions.index(min_python):]] +
                 (['License :: ' + lic[1]] if lic[1] else []),
     url=cfg['git_url'],
-    packages=setuptools.find_packages(include=['tradebook', 'tradebook.*']),
+    packages=setuptools.find_namespace_packages(include=['tradebook', 'tradebook.*'], exclude=['*.__pycache__']),
     package_data={'tradebook': ['samples/*.csv', 'samples/*.md']},
     include_package_data=True,
     install_requires=requirements,
