@@ -20,7 +20,20 @@ dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 
+from setuptools.command.build_py import build_py
+from pathlib import Path
+import shutil
+
+class BuildWithPipelines(build_py):
+    "Ship the papermill pipelines (nbs/runs/*.ipynb) inside the wheel as tradebook/pipelines/, for `tradebook run`"
+    def run(self):
+        super().run()
+        dest = Path(self.build_lib)/'tradebook'/'pipelines'
+        dest.mkdir(parents=True, exist_ok=True)
+        for nb in sorted(Path('nbs/runs').glob('*.ipynb')): shutil.copy2(nb, dest/nb.name)
+
 setuptools.setup(
+    cmdclass={'build_py': BuildWithPipelines},
     name=cfg['lib_name'],
     license=lic[0],
     classifiers=['Development Status :: ' + statuses[int(cfg['status'])],

@@ -10,13 +10,15 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['pipelines_dir', 'list_pipelines', 'run_pipeline', 'make_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #814c83a2
+# %% ../nbs/90_cli.ipynb #2babbb70
 def pipelines_dir()->Path:
-    "Folder holding the papermill pipeline notebooks (`TRADEBOOK_PIPELINES` or the repo's `nbs/runs`)"
+    "Folder of the papermill pipeline notebooks: `TRADEBOOK_PIPELINES`, else the repo's `nbs/runs`, else the wheel's copy"
     env = os.environ.get('TRADEBOOK_PIPELINES')
     if env: return Path(env).expanduser().resolve()
     import tradebook
-    return Path(tradebook.__file__).resolve().parent.parent/'nbs'/'runs'
+    pkg = Path(tradebook.__file__).resolve().parent
+    repo = pkg.parent/'nbs'/'runs'
+    return repo if repo.is_dir() else pkg/'pipelines'
 
 def list_pipelines()->dict:
     "Each pipeline's name → its parameters ({name: (type, default, help)}) as papermill reads them"
