@@ -132,10 +132,14 @@ def normalise_columns(df:pd.DataFrame, # a frame as read from a file or an API
     if out.index.name is not None and _norm_name(out.index.name) in _TS_NAMES: out.index = out.index.rename('timestamp')
     return out
 
-# %% ../nbs/01_data.ipynb #5819f082
+# %% ../nbs/01_data.ipynb #76af3fa8
 _TZ_RE = re.compile(r'\d\d:\d\d(?::\d\d(?:\.\d*)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?|UTC|GMT)\s*$', re.I)
 
-def _fmt_ts(t)->str: return 'NaT' if pd.isna(t) else str(t)
+def _now_i8(now, unit)->int:
+    "`now` as an integer in the time unit of an index ('s', 'ms', 'us', 'ns')"
+    return int(now.tz_convert(None).as_unit(unit).to_datetime64().astype(np.int64))
+
+def _i8_str(x, unit)->str: return str(pd.Timestamp(np.datetime64(int(x), unit)).tz_localize('UTC'))
 
 def _first(mask, ts, k=3)->list:
     "Labels of the first `k` rows where `mask` is true: their timestamps, or 'row i' where the timestamp is bad"
@@ -143,8 +147,9 @@ def _first(mask, ts, k=3)->list:
     return [f'row {p}' if pd.isna(ts[p]) else str(ts[p]) for p in pos]
 
 def _vals(mask, values, k=3)->list:
+    "reprs of the first `k` values where `mask` is true"
     pos = np.flatnonzero(mask)[:k]
-    return [repr(values[p]) for p in pos]
+    return [repr(values[p].item() if isinstance(values[p], np.generic) else values[p]) for p in pos]
 
 def _to_datetime(sv, mask, utc):
     "Parse the strings of `sv` where `mask`: ISO 8601 first, then pandas' per-element parser for the rest"
@@ -153,7 +158,7 @@ def _to_datetime(sv, mask, utc):
     if retry.any():
         out = out.copy()
         out[retry] = pd.to_datetime(sv[retry], format='mixed', utc=utc, errors='coerce')
-    return pd.DatetimeIndex(out).as_unit('ns')
+    return pd.DatetimeIndex(out)
 
 def _parse_timestamps(raw, tz, issues, notes):
     "Parse timestamps to a UTC DatetimeIndex (NaT where unusable), appending issues and notes"
@@ -162,9 +167,9 @@ def _parse_timestamps(raw, tz, issues, notes):
         ts = pd.DatetimeIndex(raw)
         if str(ts.tz) != 'UTC': notes.append(f'converted timestamps from {ts.tz} to UTC')
         if tz is not None: notes.append(f'tz={tz!r} ignored: the timestamps already carry a zone')
-        return ts.tz_convert('UTC').as_unit('ns')
+        return ts.tz_convert('UTC')
     s = pd.Series(raw).reset_index(drop=True)
-    if pd.api.types.is_datetime64_dtype(s.dtype): parsed = pd.DatetimeIndex(s).as_unit('ns')
+    if pd.api.types.is_datetime64_dtype(s.dtype): parsed = pd.DatetimeIndex(s)
     elif pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
         allrows = np.ones(n, bool)
         issues.append(Issue('bad_timestamps', 'timestamp', n, [f'row {i}' for i in range(min(3, n))], _vals(allrows, s.to_numpy()),
@@ -174,21 +179,21 @@ def _parse_timestamps(raw, tz, issues, notes):
         sv = s.astype('string')
         present = (sv.notna() & (sv.str.strip() != '')).to_numpy(bool, na_value=False)
         aware = sv.str.contains(_TZ_RE, na=False).to_numpy(bool)
-        naive = present & ~aware
-        if aware.any():
-            if naive.any():
-                minority = naive if naive.sum() <= aware.sum() else aware
-                issues.append(Issue('mixed_timezones', 'timestamp', int(minority.sum()), [f'row {p}' for p in np.flatnonzero(minority)[:3]],
-                                    _vals(minority, sv.to_numpy()), hint='give every timestamp a zone (or none, and pass tz=)'))
-            parsed = _to_datetime(sv, aware, utc=True)
-            bad = ~present | (aware & np.asarray(pd.isna(parsed)))
-        else:
-            parsed = _to_datetime(sv, naive, utc=False)
-            bad = ~present | (naive & np.asarray(pd.isna(parsed)))
+        cand = present & ~aware
+        nat = lambda: pd.DatetimeIndex(np.full(n, np.datetime64('NaT', 'us')))
+        pn = _to_datetime(sv, cand, utc=False) if cand.any() else nat()
+        naive = cand & ~np.asarray(pd.isna(pn))
+        pa = _to_datetime(sv, aware, utc=True) if aware.any() else None
+        bad = ~present | (cand & ~naive) | (aware & np.asarray(pd.isna(pa)) if pa is not None else False)
+        if aware.any() and naive.any():
+            minority = naive if naive.sum() <= aware.sum() else aware
+            issues.append(Issue('mixed_timezones', 'timestamp', int(minority.sum()), [f'row {p}' for p in np.flatnonzero(minority)[:3]],
+                                _vals(minority, sv.to_numpy()), hint='give every timestamp a zone (or none, and pass tz=)'))
         if bad.any():
             issues.append(Issue('bad_timestamps', 'timestamp', int(bad.sum()), [f'row {p}' for p in np.flatnonzero(bad)[:3]],
                                 _vals(bad, sv.to_numpy()), hint="repair='drop' removes these rows"))
-        if aware.any(): return parsed
+        if pa is not None: return pa   # naive rows of a mixed column are NaT here (reported above)
+        parsed = pn
     # naive timestamps from here on
     if tz is None:
         ok = ~np.asarray(pd.isna(parsed))
@@ -204,7 +209,7 @@ def _parse_timestamps(raw, tz, issues, notes):
     notes.append(f'naive timestamps read as {tz}' + ('' if str(tz) == 'UTC' else ', converted to UTC'))
     return loc.tz_convert('UTC')
 
-# %% ../nbs/01_data.ipynb #646ec25d
+# %% ../nbs/01_data.ipynb #caed8135
 def _inspect(df, tz=None, now=None, min_rows=None, gap_factor=5.0):
     "Run every check; return (working frame or None, ValidationReport)"
     if not isinstance(df, pd.DataFrame): raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
@@ -262,7 +267,7 @@ def _inspect(df, tz=None, now=None, min_rows=None, gap_factor=5.0):
         if nan.any(): issues.append(Issue('nan', c, int(nan.sum()), _first(nan, ts), hint="repair='drop' or 'ffill'"))
         inf = np.isinf(x)
         if inf.any(): issues.append(Issue('inf', c, int(inf.sum()), _first(inf, ts), _vals(inf, x), hint="repair='drop' or 'ffill'"))
-        bad = (x <= 0) if c != 'volume' else (x < 0)
+        with np.errstate(invalid='ignore'): bad = ((x <= 0) if c != 'volume' else (x < 0)) & ~inf
         if bad.any():
             issues.append(Issue('nonpositive_price' if c != 'volume' else 'negative_volume', c, int(bad.sum()), _first(bad, ts), _vals(bad, x), hint="repair='drop'"))
     if all(c in cols for c in PRICES):
@@ -273,14 +278,14 @@ def _inspect(df, tz=None, now=None, min_rows=None, gap_factor=5.0):
         if lo.any(): issues.append(Issue('low_above_open_close', 'low', int(lo.sum()), _first(lo, ts), _vals(lo, l), hint="repair='drop' or 'clip'"))
     # timestamp order and spacing
     valid = ~np.asarray(pd.isna(ts))
-    i8 = ts.asi8
+    i8, unit = ts.asi8, ts.unit
     dup = np.asarray(ts.duplicated(keep='first')) & valid
     if dup.any(): issues.append(Issue('duplicate_timestamps', 'timestamp', int(dup.sum()), _first(dup, ts), hint="repair='dedupe' keeps the last row of each timestamp"))
     vpos = np.flatnonzero(valid); v = i8[vpos]
     back = np.zeros(n, bool); back[vpos[1:][v[1:] < np.maximum.accumulate(v)[:-1]]] = True
     if back.any(): issues.append(Issue('unsorted_timestamps', 'timestamp', int(back.sum()), _first(back, ts), hint="repair='sort'"))
     now = pd.Timestamp.now(tz='UTC') if now is None else (pd.Timestamp(now).tz_localize('UTC') if pd.Timestamp(now).tz is None else pd.Timestamp(now).tz_convert('UTC'))
-    fut = valid & (i8 > now.value)
+    fut = valid & (i8 > _now_i8(now, unit))
     if fut.any(): issues.append(Issue('future_timestamps', 'timestamp', int(fut.sum()), _first(fut, ts), hint=f"later than now ({now}); repair='drop'"))
     if min_rows is not None and n < min_rows:
         issues.append(Issue('too_few_rows', None, n, hint=f'the requested window needs at least min_rows={min_rows} rows, got {n}'))
@@ -289,11 +294,10 @@ def _inspect(df, tz=None, now=None, min_rows=None, gap_factor=5.0):
         d = np.diff(u); med = np.median(d)
         g = d > gap_factor * med
         if med > 0 and g.any():
-            starts = pd.DatetimeIndex(u[:-1][g]).tz_localize('UTC')
-            issues.append(Issue('gaps', 'timestamp', int(g.sum()), [str(t) for t in starts[:3]], severity='warning',
-                                hint=f'spacing > {gap_factor:g}× the median bar ({pd.Timedelta(int(med))}); largest {pd.Timedelta(int(d.max()))}'))
-        rep.start, rep.end = str(pd.Timestamp(u[0], tz='UTC')), str(pd.Timestamp(u[-1], tz='UTC'))
-    elif len(v): rep.start, rep.end = str(pd.Timestamp(v.min(), tz='UTC')), str(pd.Timestamp(v.max(), tz='UTC'))
+            issues.append(Issue('gaps', 'timestamp', int(g.sum()), [_i8_str(t, unit) for t in u[:-1][g][:3]], severity='warning',
+                                hint=f'spacing > {gap_factor:g}× the median bar ({pd.Timedelta(int(med), unit=unit)}); largest {pd.Timedelta(int(d.max()), unit=unit)}'))
+        rep.start, rep.end = _i8_str(u[0], unit), _i8_str(u[-1], unit)
+    elif len(v): rep.start, rep.end = _i8_str(v.min(), unit), _i8_str(v.max(), unit)
     if missing: return None, rep
     extras = [c for c in w.columns if c not in OHLCV]
     out = pd.DataFrame({c: cols[c] for c in OHLCV}, index=ts)
@@ -310,7 +314,7 @@ def check_ohlcv(df:pd.DataFrame, # OHLCV data: DatetimeIndex or a timestamp colu
     "Check an OHLCV frame and report every defect without raising or changing anything"
     return _inspect(df, tz=tz, now=now, min_rows=min_rows, gap_factor=gap_factor)[1]
 
-# %% ../nbs/01_data.ipynb #2df15d90
+# %% ../nbs/01_data.ipynb #bced6977
 REPAIRS = {  # repair → the defects it fixes
     'sort': ('unsorted_timestamps',),
     'dedupe': ('duplicate_timestamps',),
@@ -366,7 +370,7 @@ def _apply_repairs(w, reps, now):
             reasons = {'nan/inf/non_numeric': ~np.isfinite(a).all(1), 'nonpositive_price': (a[:, :4] <= 0).any(1),
                        'negative_volume': v < 0, 'high_below_open_close': h < np.maximum(o, c),
                        'low_above_open_close': l > np.minimum(o, c), 'bad_timestamps': ~valid,
-                       'future_timestamps': valid & (idx.asi8 > now.value)}
+                       'future_timestamps': valid & (idx.asi8 > _now_i8(now, idx.unit))}
         drop = np.zeros(len(w), bool)
         for k, m in reasons.items(): _record(done, 'drop', k, None, m & ~drop, idx); drop |= m
         if drop.any(): w = w[~drop]
