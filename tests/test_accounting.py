@@ -86,9 +86,9 @@ def test_stops_and_resting_orders_keep_the_ledger(cm, seed):
         n = 3
         book = (rng.integers(0, A, n), rng.integers(0, 3, n), rng.normal(0, 50, n),
                 o[t][0] * rng.uniform(0.97, 1.03, n), np.ones(n, bool))
-        fpx = np.full(n, np.nan)
+        fpx, fq = np.full(n, np.nan), np.zeros(n)
         fills[:] = 0
-        process_orders_nb(*book, o[t], h[t], l[t], nan, nan, cash, pos, avg, p, fills, fpx)
+        process_orders_nb(*book, o[t], h[t], l[t], nan, nan, cash, pos, avg, p, fills, fpx, fq)
         for i in range(A):
             if pos[i] != 0 and np.isnan(sp[i]):
                 side = np.sign(pos[i]); sp[i] = avg[i] * (1 - 0.02 * side); tp[i] = avg[i] * (1 + 0.03 * side)

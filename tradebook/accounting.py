@@ -133,7 +133,7 @@ def execute_order_nb(i:int, # asset index
     fills[i, 4] += realised
     return px
 
-# %% ../nbs/09_accounting.ipynb #8c24c10f
+# %% ../nbs/09_accounting.ipynb #2a56885a
 @njit(cache=True)
 def equity_nb(cash:np.ndarray, # shape (1,)
               pos:np.ndarray, # units per asset
@@ -182,7 +182,7 @@ def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights
     eq0 = equity_nb(cash, pos, ref)
     # phase 1: reduce, close, or close the old side of a reversal (always allowed)
     for i in range(n):
-        if pos[i] == 0.0: continue
+        if pos[i] == 0.0 or target[i] != target[i]: continue   # NaN target: leave this asset alone
         t = units_for_weight_nb(target[i], eq0, ref[i], params) if is_weight else target[i]
         if not is_weight:
             if t < 0.0 and params[P_SHORT] == 0.0: t = 0.0
@@ -198,6 +198,7 @@ def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights
     add_gross = 0.0
     for i in range(n):
         gross += abs(pos[i] * ref[i])
+        if target[i] != target[i]: continue
         t = units_for_weight_nb(target[i], eq1, ref[i], params) if is_weight else target[i]
         if not is_weight:
             if t < 0.0 and params[P_SHORT] == 0.0: t = 0.0
@@ -299,7 +300,7 @@ def accrue_borrow_nb(cash:np.ndarray, # shape (1,), charged in place
     cash[0] -= c
     return c
 
-# %% ../nbs/09_accounting.ipynb #c65a081c
+# %% ../nbs/09_accounting.ipynb #4aa344c0
 MARKET, LIMIT, STOP = 0, 1, 2
 
 @njit(cache=True)
@@ -325,6 +326,7 @@ def process_orders_nb(o_asset:np.ndarray, o_kind:np.ndarray, o_qty:np.ndarray, o
                       params:np.ndarray, # `CostModel.pack()`
                       fills:np.ndarray, # (n_assets, 5) accumulator (not zeroed)
                       o_fill_px:np.ndarray, # per order: execution price where it filled this bar
+                      o_fill_qty:np.ndarray, # per order: units actually filled (cut by cash / long-only rules)
                      )->int: # number of orders filled
     "Fill the active orders that trigger in this bar, in book order, on the shared accounting kernels"
     k = 0
@@ -345,6 +347,7 @@ def process_orders_nb(o_asset:np.ndarray, o_kind:np.ndarray, o_qty:np.ndarray, o
                 if params[P_WHOLE] != 0.0: q = math.floor(q)
         if q != 0.0:
             o_fill_px[j] = execute_order_nb(i, q, ref, sigma[i], volume[i], cash, pos, avg_px, params, fills, o_kind[j] == LIMIT)
+        o_fill_qty[j] = q
         o_active[j] = False
         k += 1
     return k
