@@ -98,5 +98,7 @@ d = { 'settings': { 'branch': 'main',
                                 'tradebook.nets.TransformerModel.__init__': ('nets.html#transformermodel.__init__', 'tradebook/nets.py'),
                                 'tradebook.nets.TransformerModel.encode': ('nets.html#transformermodel.encode', 'tradebook/nets.py'),
                                 'tradebook.nets.TransformerModel.forward': ('nets.html#transformermodel.forward', 'tradebook/nets.py'),
+                                'tradebook.nets.VariationalDropout': ('nets.html#variationaldropout', 'tradebook/nets.py'),
+                                'tradebook.nets.VariationalDropout.forward': ('nets.html#variationaldropout.forward', 'tradebook/nets.py'),
                                 'tradebook.nets._check_x': ('nets.html#_check_x', 'tradebook/nets.py'),
                                 'tradebook.nets.rolling_log_vol': ('nets.html#rolling_log_vol', 'tradebook/nets.py')}}}

@@ -42,7 +42,7 @@ def multitask_loss(out:dict, # model output with 'logits' and/or 'mean' (+ optio
     loss = terms[0][1] if len(terms) == 1 else sum(w * l for w, l in terms)
     return loss, parts
 
-# %% ../nbs/07_hybrid.ipynb #dcc301ec
+# %% ../nbs/07_hybrid.ipynb #a3350f47
 class HybridModel(nn.Module):
     "CNN + LSTM branches fused by cross-attention; heads for buy/hold/sell and a Gaussian return forecast"
     def __init__(self, n_features:int, # input features per bar
@@ -50,7 +50,7 @@ class HybridModel(nn.Module):
                  kernel_sizes:tuple=(3, 5, 7, 11), # conv kernel sizes
                  lstm_hidden:int=16, # LSTM units per direction
                  lstm_layers:int=2, # stacked bidirectional LSTM layers
-                 n_heads:int=4, # attention heads (self- and cross-attention)
+                 n_heads:int=2, # attention heads (self- and cross-attention)
                  fused_dim:int=256, # size of the fused vector (the RL features)
                  n_classes:int=3, # classification outputs
                  dropout:float=0.1, # dropout everywhere (and for MC dropout)

@@ -10,8 +10,8 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['CNNFeatureExtractor', 'AttentionPool', 'LSTMTemporal', 'GRUTemporal', 'PositionalEncoding', 'rolling_log_vol',
-           'TransformerModel', 'MultiScaleModel', 'PlainLSTM']
+__all__ = ['VariationalDropout', 'CNNFeatureExtractor', 'AttentionPool', 'LSTMTemporal', 'GRUTemporal', 'PositionalEncoding',
+           'rolling_log_vol', 'TransformerModel', 'MultiScaleModel', 'PlainLSTM']
 
 # %% ../nbs/06_nets.ipynb #7bc0f0bd
 def _check_x(x:torch.Tensor, n_features:int, name:str='x'):
@@ -21,7 +21,16 @@ def _check_x(x:torch.Tensor, n_features:int, name:str='x'):
     if x.shape[-1] != n_features: raise ValueError(f"{name} has {x.shape[-1]} features but the model was built with n_features={n_features}")
     if x.shape[1] < 1: raise ValueError(f"{name} has an empty time axis")
 
-# %% ../nbs/06_nets.ipynb #9abe3cea
+# %% ../nbs/06_nets.ipynb #37f1971e
+class VariationalDropout(nn.Dropout):
+    "Dropout whose mask is shared across the time axis of [batch, time, channels] inputs (one draw per sequence and channel)"
+    def forward(self, x:torch.Tensor)->torch.Tensor:
+        if not self.training or self.p == 0: return x
+        if x.dim() != 3: return F.dropout(x, self.p, True)
+        mask = x.new_empty(x.shape[0], 1, x.shape[2]).bernoulli_(1 - self.p).div_(1 - self.p)
+        return x * mask
+
+# %% ../nbs/06_nets.ipynb #c93125b5
 class CNNFeatureExtractor(nn.Module):
     "Parallel Conv1d branches (several kernel sizes) + residual + multi-head self-attention over time"
     def __init__(self, n_features:int, # input features per bar
@@ -41,8 +50,8 @@ class CNNFeatureExtractor(nn.Module):
         self.skip = nn.Conv1d(n_features, d, 1)                 # residual path: 1x1 projection of the input
         self.norm1, self.norm2, self.norm3 = nn.LayerNorm(d), nn.LayerNorm(d), nn.LayerNorm(d)
         self.attn = nn.MultiheadAttention(d, n_heads, batch_first=True)
-        self.ff = nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(), nn.Dropout(dropout), nn.Linear(2 * d, d))
-        self.drop = nn.Dropout(dropout)
+        self.ff = nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(), VariationalDropout(dropout), nn.Linear(2 * d, d))
+        self.drop = VariationalDropout(dropout)
         self.out_dim = 2 * d
         self.head = nn.Linear(self.out_dim, n_out) if n_out else None
         self.attn_weights = None
@@ -63,7 +72,7 @@ class CNNFeatureExtractor(nn.Module):
         z = torch.cat([h.mean(1), h[:, -1]], -1)                # mean over time and the last bar
         return self.head(z) if self.head is not None else z
 
-# %% ../nbs/06_nets.ipynb #27409756
+# %% ../nbs/06_nets.ipynb #8990485b
 class AttentionPool(nn.Module):
     "Additive attention pooling over time: returns (context, weights)"
     def __init__(self, d:int, hidden:int|None=None):
@@ -75,7 +84,7 @@ class AttentionPool(nn.Module):
         w = torch.softmax(self.score(torch.tanh(self.proj(h))).squeeze(-1), dim=1)
         return (w.unsqueeze(-1) * h).sum(1), w
 
-# %% ../nbs/06_nets.ipynb #4be0b4fe
+# %% ../nbs/06_nets.ipynb #a1a37814
 class LSTMTemporal(nn.Module):
     "Stacked (bi)LSTM with skip connections and layer norm between layers, attention pooling and an optional seq2seq decoder"
     rnn_type = nn.LSTM
@@ -98,7 +107,7 @@ class LSTMTemporal(nn.Module):
         self.inp = nn.Linear(n_features, d)                     # so every layer's input and output have size d
         self.layers = nn.ModuleList(self.rnn_type(d, hidden, batch_first=True, bidirectional=bidirectional) for _ in range(n_layers))
         self.norms = nn.ModuleList(nn.LayerNorm(d) for _ in range(n_layers))
-        self.drop = nn.Dropout(dropout)
+        self.drop = VariationalDropout(dropout)
         self.pool = AttentionPool(d)
         self.head = nn.Linear(d, n_out) if (n_out and not encoder_only) else None
         self.attn_weights = None
@@ -145,12 +154,12 @@ class LSTMTemporal(nn.Module):
             prev = teacher[:, t] if teacher is not None else y
         return torch.stack(outs, 1)
 
-# %% ../nbs/06_nets.ipynb #c7abf854
+# %% ../nbs/06_nets.ipynb #4381e572
 class GRUTemporal(LSTMTemporal):
     "`LSTMTemporal` with GRU layers: fewer parameters, often as good on short windows"
     rnn_type = nn.GRU
 
-# %% ../nbs/06_nets.ipynb #44857ef5
+# %% ../nbs/06_nets.ipynb #cee2c900
 class PositionalEncoding(nn.Module):
     "Sinusoidal position encoding (Vaswani et al.), optionally plus a volatility embedding"
     def __init__(self, d_model:int, # embedding width
@@ -190,7 +199,7 @@ def rolling_log_vol(r:torch.Tensor, # [B, T] returns
     lv = 0.5 * torch.log(ms + 1e-12)
     return (lv - lv.mean(1, keepdim=True)) / (lv.std(1, keepdim=True) + 1e-6)
 
-# %% ../nbs/06_nets.ipynb #6faf2b5b
+# %% ../nbs/06_nets.ipynb #067cad9f
 class TransformerModel(nn.Module):
     "Transformer encoder over the window (pre-norm), with sinusoidal or volatility-aware position encoding"
     def __init__(self, n_features:int, # input features per bar
@@ -213,7 +222,7 @@ class TransformerModel(nn.Module):
         self.pos = PositionalEncoding(d_model, volatility=pos_encoding == 'volatility')
         self.layers = nn.ModuleList(nn.TransformerEncoderLayer(d_model, n_heads, dim_ff, dropout=0.0, batch_first=True,
                                                                 norm_first=True, activation='gelu') for _ in range(n_layers))
-        self.drop = nn.Dropout(dropout)
+        self.drop = VariationalDropout(dropout)
         self.norm = nn.LayerNorm(d_model)
         self.out_dim = 2 * d_model
         self.head = nn.Linear(self.out_dim, n_out) if n_out else None
@@ -229,7 +238,7 @@ class TransformerModel(nn.Module):
         z = torch.cat([h.mean(1), h[:, -1]], -1)
         return self.head(z) if self.head is not None else z
 
-# %% ../nbs/06_nets.ipynb #9f651b99
+# %% ../nbs/06_nets.ipynb #493b4a35
 class MultiScaleModel(nn.Module):
     "GRU encoders over the window at several time scales (average-pooled), one head per forecast horizon"
     def __init__(self, n_features:int, # input features per bar
@@ -244,7 +253,7 @@ class MultiScaleModel(nn.Module):
         self.config = dict(n_features=n_features, scales=list(scales), horizons=list(horizons), hidden=hidden, dropout=dropout, n_out=n_out)
         self.n_features, self.scales, self.horizons = n_features, tuple(scales), tuple(horizons)
         self.encoders = nn.ModuleList(nn.GRU(n_features, hidden, batch_first=True) for _ in scales)
-        self.drop = nn.Dropout(dropout)
+        self.drop = VariationalDropout(dropout)
         d = hidden * len(scales)
         self.mix = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.LayerNorm(d))
         self.heads = nn.ModuleList(nn.Linear(d, n_out) for _ in horizons)
@@ -261,7 +270,7 @@ class MultiScaleModel(nn.Module):
         z = self.mix(self.drop(torch.cat(zs, -1)))
         return torch.stack([h(z) for h in self.heads], 1)
 
-# %% ../nbs/06_nets.ipynb #6609a6c1
+# %% ../nbs/06_nets.ipynb #bbf644fe
 class PlainLSTM(nn.Module):
     "One-layer LSTM, last hidden state → linear head: the qlib-style baseline the other models must beat"
     def __init__(self, n_features:int, # input features per bar
