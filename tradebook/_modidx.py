@@ -100,4 +100,11 @@ d = { 'settings': { 'branch': 'main',
                                 'tradebook.data.sample_path': ('data.html#sample_path', 'tradebook/data.py'),
                                 'tradebook.data.split_symbols': ('data.html#split_symbols', 'tradebook/data.py'),
                                 'tradebook.data.stack_symbols': ('data.html#stack_symbols', 'tradebook/data.py'),
-                                'tradebook.data.validate_ohlcv': ('data.html#validate_ohlcv', 'tradebook/data.py')}}}
+                                'tradebook.data.validate_ohlcv': ('data.html#validate_ohlcv', 'tradebook/data.py')},
+            'tradebook.synthetic': { 'tradebook.synthetic._corr_matrix': ('synthetic.html#_corr_matrix', 'tradebook/synthetic.py'),
+                                     'tradebook.synthetic._per_regime': ('synthetic.html#_per_regime', 'tradebook/synthetic.py'),
+                                     'tradebook.synthetic.simulate_market_nb': ( 'synthetic.html#simulate_market_nb',
+                                                                                 'tradebook/synthetic.py'),
+                                     'tradebook.synthetic.stationary_distribution': ( 'synthetic.html#stationary_distribution',
+                                                                                      'tradebook/synthetic.py'),
+                                     'tradebook.synthetic.synthetic_ohlcv': ('synthetic.html#synthetic_ohlcv', 'tradebook/synthetic.py')}}}
