@@ -133,7 +133,7 @@ def execute_order_nb(i:int, # asset index
     fills[i, 4] += realised
     return px
 
-# %% ../nbs/09_accounting.ipynb #2a56885a
+# %% ../nbs/09_accounting.ipynb #6a95e5f2
 @njit(cache=True)
 def equity_nb(cash:np.ndarray, # shape (1,)
               pos:np.ndarray, # units per asset
@@ -215,7 +215,7 @@ def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights
     ninc = 0
     for i in range(n):
         if inc[i] != 0.0: ninc += 1
-    room = (lev * (eq1 - ninc * params[P_FIXED]) - gross) / (1.0 + lev * crate) * (1.0 - 1e-9)
+    room = (lev * (eq1 - ninc * params[P_FIXED]) - gross) / (1.0 + lev * crate) * (1.0 - 1e-12)
     if add_gross > room: scale = max(room, 0.0) / add_gross
     # short increases first (they raise cash), then buys within the cash left
     for i in range(n):
@@ -232,7 +232,7 @@ def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights
             nbuy += 1
     bscale = scale
     if params[P_MARGIN] == 0.0 and nbuy > 0:
-        avail = (cash[0] - nbuy * params[P_FIXED]) * (1.0 - 1e-9)   # a hair of room for rounding
+        avail = (cash[0] - nbuy * params[P_FIXED]) * (1.0 - 1e-12)   # a hair of room for rounding
         if need > avail: bscale = scale * max(avail, 0.0) / need
     for i in range(n):
         if inc[i] > 0.0:
@@ -300,7 +300,7 @@ def accrue_borrow_nb(cash:np.ndarray, # shape (1,), charged in place
     cash[0] -= c
     return c
 
-# %% ../nbs/09_accounting.ipynb #4aa344c0
+# %% ../nbs/09_accounting.ipynb #bd3df5fe
 MARKET, LIMIT, STOP = 0, 1, 2
 
 @njit(cache=True)
@@ -330,24 +330,43 @@ def process_orders_nb(o_asset:np.ndarray, o_kind:np.ndarray, o_qty:np.ndarray, o
                      )->int: # number of orders filled
     "Fill the active orders that trigger in this bar, in book order, on the shared accounting kernels"
     k = 0
+    whole = params[P_WHOLE] != 0.0
     for j in range(o_asset.shape[0]):
         if not o_active[j]: continue
         i = o_asset[j]
         ref = order_fill_ref_nb(o_kind[j], o_qty[j], o_level[j], open_[i], high[i], low[i])
         if ref != ref: continue
+        lim = o_kind[j] == LIMIT
         q = o_qty[j]
-        if params[P_WHOLE] != 0.0: q = math.trunc(q)
-        if params[P_SHORT] == 0.0 and pos[i] + q < 0.0: q = -pos[i]
-        if q > 0.0 and params[P_MARGIN] == 0.0:      # a buy may not take cash below zero
-            px = ref if o_kind[j] == LIMIT else fill_price_nb(ref, q, sigma[i], volume[i], params)
-            afford = (cash[0] - params[P_FIXED]) / (px * (1.0 + params[P_COMM]))
-            if pos[i] < 0.0: afford += -pos[i]          # covering a short is always allowed
-            if q > afford:
-                q = max(afford, 0.0)
-                if params[P_WHOLE] != 0.0: q = math.floor(q)
-        if q != 0.0:
-            o_fill_px[j] = execute_order_nb(i, q, ref, sigma[i], volume[i], cash, pos, avg_px, params, fills, o_kind[j] == LIMIT)
-        o_fill_qty[j] = q
+        if whole: q = math.trunc(q)
+        # leg 1: the part that reduces or closes the position (always allowed)
+        qr = 0.0
+        if pos[i] * q < 0.0: qr = -pos[i] if abs(q) >= abs(pos[i]) else q
+        qi = q - qr
+        n1, px1 = qr, 0.0
+        if qr != 0.0: px1 = execute_order_nb(i, qr, ref, sigma[i], volume[i], cash, pos, avg_px, params, fills, lim)
+        # leg 2: the part that opens or increases, within the same limits as rebalance_nb
+        if qi < 0.0 and params[P_SHORT] == 0.0: qi = 0.0
+        if qi != 0.0:
+            eq = cash[0]; gross = 0.0
+            for a in range(pos.shape[0]):
+                eq += pos[a] * open_[a]; gross += abs(pos[a] * open_[a])
+            lev = params[P_MAXLEV]
+            crate = 0.5 * params[P_SPREAD] * 1e-4 + params[P_SLIP] * 1e-4
+            crate += params[P_COMM] * (1.0 + crate)
+            room = (lev * (eq - params[P_FIXED]) - gross) / (1.0 + lev * crate) * (1.0 - 1e-12)
+            cap = max(room, 0.0) / ref
+            if qi > 0.0 and params[P_MARGIN] == 0.0:      # a buy may not take cash below zero
+                px = ref if lim else fill_price_nb(ref, qi, sigma[i], volume[i], params)
+                cap = min(cap, max((cash[0] - params[P_FIXED]) * (1.0 - 1e-12) / (px * (1.0 + params[P_COMM])), 0.0))
+            if abs(qi) > cap:
+                qi = cap if qi > 0 else -cap
+                if whole: qi = math.floor(qi) if qi > 0 else math.ceil(qi)
+        px2 = 0.0
+        if qi != 0.0: px2 = execute_order_nb(i, qi, ref, sigma[i], volume[i], cash, pos, avg_px, params, fills, lim)
+        filled = n1 + qi
+        o_fill_qty[j] = filled
+        if filled != 0.0: o_fill_px[j] = (n1 * px1 + qi * px2) / filled
         o_active[j] = False
         k += 1
     return k
