@@ -145,7 +145,7 @@ def rolling_rank_nb(x, w, start):
         if ok: out[t - start] = c / w
     return out
 
-# %% ../nbs/04_features.ipynb #77826356
+# %% ../nbs/04_features.ipynb #4eddbee1
 class FeatureSpec(NamedTuple):
     "One feature: its column name, a one-line meaning, and its warm-up (it is NaN for exactly its first `warmup` rows)"
     name:str
@@ -177,6 +177,7 @@ class FeatureTransformer(TransformerMixin, BaseEstimator):
     "Base of every feature family: an OHLCV frame in, a frame of named float64 features out, row for row"
     family = 'feature'
     requires = OHLCV
+    finite_memory = True  # the row at t depends only on bars t-warmup … t (False for recursive indicators)
 
     def specs(self)->list[FeatureSpec]: raise NotImplementedError  # each family lists its features
     def compute(self, a:dict, index:pd.DatetimeIndex, start:int=0)->np.ndarray: raise NotImplementedError  # rows start…n-1

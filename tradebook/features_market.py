@@ -13,7 +13,7 @@ from .features import (FeatureTransformer, FeatureSpec, stack, ohlcv_arrays, rol
 # %% auto #0
 __all__ = ['corwin_schultz_nb', 'MicrostructureFeatures', 'RegimeFeatures', 'CalendarFeatures', 'CrossAssetFeatures']
 
-# %% ../nbs/04c_features_market.ipynb #8e61de1b
+# %% ../nbs/04c_features_market.ipynb #e155b305
 def _div(a, b, fill):
     "a / b where b != 0, `fill` where b == 0, NaN where either is NaN"
     ok = b != 0
@@ -21,6 +21,12 @@ def _div(a, b, fill):
 
 def _log_ret(c):
     r = np.empty_like(c); r[0] = np.nan; r[1:] = np.log(c[1:] / c[:-1]); return r
+
+def _lag(x, k):
+    "x[t-k] at row t (NaN for the first k rows), for any length"
+    out = np.full(len(x), np.nan)
+    if k < len(x): out[k:] = x[:len(x) - k]
+    return out
 
 def _prev(x):
     p = np.empty_like(x); p[0] = np.nan; p[1:] = x[:-1]; return p
@@ -93,7 +99,7 @@ class MicrostructureFeatures(FeatureTransformer):
             cols += [_div(rolling_mean_nb(sv, w, start), vs, 0.0), _div(rolling_mean_nb(tv, w, start), vs, 0.0)]
         return stack(cols, len(self.specs()))
 
-# %% ../nbs/04c_features_market.ipynb #a0b06afa
+# %% ../nbs/04c_features_market.ipynb #4d177126
 class RegimeFeatures(FeatureTransformer):
     "Trend strength, volatility regime and drawdown state"
     family = 'regime'
@@ -130,7 +136,7 @@ class RegimeFeatures(FeatureTransformer):
         ad = np.abs(np.r_[np.nan, np.diff(c)])
         for w in self.er_windows:
             path = rolling_mean_nb(ad, w, start) * w
-            net = np.abs(c[s] - np.r_[np.full(w, np.nan), c[:-w]][s])
+            net = np.abs(c[s] - _lag(c, w)[s])
             cols.append(_div(net, path, 0.0))
         for a_, b_ in self.vol_pairs:
             cols.append(_div(rolling_moments_nb(r, a_, start)[1], rolling_moments_nb(r, b_, start)[1], 1.0))
@@ -146,7 +152,7 @@ class RegimeFeatures(FeatureTransformer):
             cols.append(np.log(rolling_mean_nb(c, a_, start) / rolling_mean_nb(c, b_, start)))
         return stack(cols, len(self.specs()))
 
-# %% ../nbs/04c_features_market.ipynb #2ea64bb0
+# %% ../nbs/04c_features_market.ipynb #de97abd1
 class CalendarFeatures(FeatureTransformer):
     "Cyclical encodings of the bar's timestamp: hour, day of week, day of month, month, day of year"
     family = 'calendar'
@@ -166,16 +172,21 @@ class CalendarFeatures(FeatureTransformer):
 
     def compute(self, a, index, start=0):
         ix = index[start:]
-        if self.tz is not None: ix = ix.tz_convert(self.tz) if ix.tz is not None else ix.tz_localize('UTC').tz_convert(self.tz)
-        vals = dict(hour=ix.hour + ix.minute / 60.0, dow=ix.dayofweek, dom=ix.day - 1, month=ix.month - 1, doy=ix.dayofyear - 1)
+        if self.tz is not None:
+            ix = (ix.tz_convert(self.tz) if ix.tz is not None else ix.tz_localize('UTC').tz_convert(self.tz)).tz_localize(None)
+        elif ix.tz is not None: ix = ix.tz_convert(None)
+        d = ix.to_numpy()  # naive datetime64: UTC wall time, or local time with `tz`
+        D, M, Y = d.astype('datetime64[D]'), d.astype('datetime64[M]'), d.astype('datetime64[Y]')
+        vals = dict(hour=(d - D) / np.timedelta64(1, 'h'), dow=(D.astype(np.int64) + 3) % 7, dom=(D - M).astype(np.int64),
+                    month=M.astype(np.int64) % 12, doy=(D - Y).astype(np.int64))
         cols = []
         for p, per in self._PARTS:
             ang = 2 * np.pi * np.asarray(vals[p], dtype=np.float64) / per
             cols += [np.sin(ang), np.cos(ang)]
-        cols.append(np.asarray(ix.is_month_end, dtype=np.float64))
+        cols.append(((D + 1).astype('datetime64[M]') != M).astype(np.float64))
         return stack(cols, len(self.specs()))
 
-# %% ../nbs/04c_features_market.ipynb #cb7c6b68
+# %% ../nbs/04c_features_market.ipynb #44f532d3
 class CrossAssetFeatures(FeatureTransformer):
     "Rolling correlation, beta, relative strength and spread z-score of the asset against a benchmark and peers"
     family = 'cross_asset'
@@ -214,6 +225,6 @@ class CrossAssetFeatures(FeatureTransformer):
                 sp = lc - bl
                 mu, sd, _, _ = rolling_moments_nb(sp, w, start)
                 z = _div(sp[s] - mu, sd, 0.0)
-                rel = (lc - np.r_[np.full(w, np.nan), lc[:-w]]) - (bl - np.r_[np.full(w, np.nan), bl[:-w]])
+                rel = (lc - _lag(lc, w)) - (bl - _lag(bl, w))
                 cols += [corr, beta, rel[s], z]
         return stack(cols, len(self.specs()))

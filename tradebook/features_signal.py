@@ -28,7 +28,7 @@ def trailing_windows(x:np.ndarray, # 1-D series
         for i in range(0, len(view), _CHUNK): yield first - start + i, view[i:i + _CHUNK]
     return first, gen()
 
-# %% ../nbs/04b_features_signal.ipynb #73218850
+# %% ../nbs/04b_features_signal.ipynb #eaeb47b7
 class WaveletFeatures(FeatureTransformer):
     "Wavelet energy by scale and a causal wavelet trend of log close, on trailing windows (PyWavelets)"
     family = 'wavelet'
@@ -49,7 +49,7 @@ class WaveletFeatures(FeatureTransformer):
         return S
 
     def compute(self, a, index, start=0):
-        import pywt
+        import pywt, warnings
         lc = np.log(a['close']); n = len(lc); L = self.level
         cols = []
         for w in self.windows:
@@ -57,7 +57,9 @@ class WaveletFeatures(FeatureTransformer):
             _, chunks = trailing_windows(lc, w, start)
             for off, win in chunks:
                 mu = win.mean(axis=1, keepdims=True)
-                cf = pywt.wavedec(win - mu, self.wavelet, level=L, mode='periodization', axis=-1)
+                with warnings.catch_warnings():  # short windows: periodization wraps the window, which is still causal
+                    warnings.simplefilter('ignore', UserWarning)
+                    cf = pywt.wavedec(win - mu, self.wavelet, level=L, mode='periodization', axis=-1)
                 e = np.stack([(c * c).sum(axis=1) for c in cf], axis=1)
                 tot = e.sum(axis=1, keepdims=True)
                 out[off:off + len(win), :L + 1] = np.where(tot > 0, e / np.where(tot > 0, tot, 1.0), 1.0 / (L + 1))

@@ -41,7 +41,7 @@ def range_vol_nb(o, h, l, c, w, start):
             yz[j] = np.sqrt(vo + k * vc + (1 - k) * max(sr / w, 0.0))
     return pk, gk, rs, yz
 
-# %% ../nbs/04a_features_stats.ipynb #0fda8d13
+# %% ../nbs/04a_features_stats.ipynb #b54153dc
 def _lagged(x, k, start):
     "x shifted k bars into the future (x[t-k] at row t), rows start…n-1"
     n = x.shape[0]; out = np.full(n - start, np.nan)
@@ -113,5 +113,5 @@ class StatisticalFeatures(FeatureTransformer):
                      pk, gk, rs, yz]
         for w in self.acf_windows:
             for k in self.acf_lags:
-                cols.append(rolling_cov_nb(r, np.r_[np.full(k, np.nan), r[:-k]], w, start)[0])
+                cols.append(rolling_cov_nb(r, _lagged(r, k, 0), w, start)[0])
         return stack(cols, len(self.specs()))
