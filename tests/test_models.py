@@ -119,3 +119,18 @@ def test_training_error_names_the_problem():
         fit(nets.PlainLSTM(2, 4), (torch.randn(10, 4, 2), None), progress=False)
     with pytest.raises(ValueError, match="kind='nope'"):
         build_model('nope')
+
+def test_sb3_extractor_from_checkpoint_gives_the_saved_models_features(tmp_path):
+    import gymnasium as gym
+    torch.manual_seed(0)
+    m = hybrid.HybridModel(3, cnn_channels=4, lstm_hidden=4, lstm_layers=1, fused_dim=16).eval()
+    p = save(m, tmp_path / 'h.pt')
+    space = gym.spaces.Box(-np.inf, np.inf, (12, 3), np.float32)
+    ex = hybrid.HybridExtractor(space, checkpoint=str(p), freeze=True)
+    assert ex.features_dim == 16
+    ex.train()                                   # SB3 switches modes; a frozen extractor must stay deterministic
+    obs = torch.randn(4, 12, 3)
+    with torch.no_grad(): torch.testing.assert_close(ex(obs), m.features(obs), atol=0, rtol=0)
+    assert not any(q.requires_grad for q in ex.parameters())
+    with pytest.raises(ValueError, match='shape \\(window, n_features\\)'):
+        hybrid.HybridExtractor(gym.spaces.Box(-1, 1, (36,), np.float32), checkpoint=str(p))

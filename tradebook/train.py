@@ -293,7 +293,7 @@ def evaluate_loss(model:nn.Module, # the model
                 tot['acc'] = tot.get('acc', 0.0) + (lg.argmax(-1) == yb).float().mean().item() * m
     return {k: v / n for k, v in tot.items()}
 
-# %% ../nbs/08_train.ipynb #86c25cb0
+# %% ../nbs/08_train.ipynb #c07149be
 def predict(model:nn.Module, # a trained model
             X, # windows [n, time, features] (array or tensor)
             batch_size:int=1024, # windows per forward pass
