@@ -42,7 +42,7 @@ def multitask_loss(out:dict, # model output with 'logits' and/or 'mean' (+ optio
     loss = terms[0][1] if len(terms) == 1 else sum(w * l for w, l in terms)
     return loss, parts
 
-# %% ../nbs/07_hybrid.ipynb #a3350f47
+# %% ../nbs/07_hybrid.ipynb #6be80d16
 class HybridModel(nn.Module):
     "CNN + LSTM branches fused by cross-attention; heads for buy/hold/sell and a Gaussian return forecast"
     def __init__(self, n_features:int, # input features per bar
@@ -70,17 +70,24 @@ class HybridModel(nn.Module):
         self.reg_head = nn.Linear(fused_dim, 2)
         self.cross_weights = None
 
-    def features(self, x:torch.Tensor)->torch.Tensor: # [B, fused_dim]
+    def features(self, x:torch.Tensor, # windows [B, T, F]
+                 n_samples:int=1, # > 1: repeat each window's deterministic stem this many times (MC dropout)
+                )->torch.Tensor: # [B * n_samples, fused_dim]; window b's copies are rows b*n_samples … b*n_samples+n_samples-1
         "The fused vector (before dropout and heads): the RL policy's input"
-        hc = self.cnn.encode(x)                                  # [B, T, dc]
-        hl, ctx = self.lstm(x)                                   # [B, T, dl], [B, dl]
+        sc, sl = self.cnn.stem(x), self.lstm.stem(x)
+        if n_samples > 1:
+            sc, sl = (tuple(t.repeat_interleave(n_samples, 0) for t in s) for s in (sc, sl))
+        hc = self.cnn.encode(stem=sc)                            # [B, T, dc]
+        hl, ctx = self.lstm.encode(stem=sl)                      # [B, T, dl], [B, dl]
         a_lc, w_lc = self.l2c(ctx.unsqueeze(1), hc, hc)          # [B, 1, dl]
         a_cl, w_cl = self.c2l(hc[:, -1:], hl, hl)                # [B, 1, dc]
         self.cross_weights = dict(lstm_to_cnn=w_lc[:, 0].detach(), cnn_to_lstm=w_cl[:, 0].detach())
         return self.fuse(torch.cat([ctx, a_lc[:, 0], hc[:, -1], a_cl[:, 0]], -1))
 
-    def forward(self, x:torch.Tensor)->dict: # {'logits': [B, C], 'mean': [B], 'log_var': [B]}
-        z = self.drop(self.features(x))
+    def forward(self, x:torch.Tensor, # windows [B, T, F]
+                n_samples:int=1, # > 1: outputs for B*n_samples rows, as if x had been repeat_interleave'd (for MC dropout)
+               )->dict: # {'logits': [B, C], 'mean': [B], 'log_var': [B]}
+        z = self.drop(self.features(x, n_samples))
         mu, lv = self.reg_head(z).unbind(-1)
         return dict(logits=self.cls_head(z), mean=mu, log_var=lv.clamp(-12, 8))
 
@@ -88,7 +95,7 @@ class HybridModel(nn.Module):
         "Attention weights of the last forward pass: CNN self-attention, LSTM pooling, both cross-attentions"
         return dict(cnn_self=self.cnn.attn_weights, lstm_pool=self.lstm.attn_weights, **(self.cross_weights or {}))
 
-# %% ../nbs/07_hybrid.ipynb #c6a258d5
+# %% ../nbs/07_hybrid.ipynb #a20eac76
 @contextmanager
 def mc_dropout(model:nn.Module):
     "Evaluation mode with only the `nn.Dropout` modules switched on; restores every module's mode on exit"
@@ -126,9 +133,12 @@ def mc_predict(model:nn.Module, # a model returning {'logits', 'mean', 'log_var'
     "MC-dropout predictive distribution: the batch is repeated n_samples times and run in one pass with dropout on"
     if n_samples < 1: raise ValueError(f"n_samples={n_samples}: need at least one sample")
     B = x.shape[0]
-    xr = x.repeat_interleave(n_samples, 0)                          # [B*N, T, F]: window b's samples are rows b*N..b*N+N-1
+    per = max(1, max_batch // n_samples)                            # windows per pass
     with torch.no_grad(), mc_dropout(model):
-        outs = [model(c) for c in xr.split(max_batch)]
+        if isinstance(model, HybridModel):                          # shares the dropout-free stem across samples
+            outs = [model(c, n_samples=n_samples) for c in x.split(per)]
+        else:                                                       # any other model: repeat the windows themselves
+            outs = [model(c.repeat_interleave(n_samples, 0)) for c in x.split(per)]
     cat = {k: torch.cat([o[k] for o in outs]) for k in ('logits', 'mean', 'log_var')}
     return summarize_samples(cat['logits'].view(B, n_samples, -1), cat['mean'].view(B, n_samples), cat['log_var'].view(B, n_samples))
 

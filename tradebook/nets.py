@@ -30,7 +30,7 @@ class VariationalDropout(nn.Dropout):
         mask = x.new_empty(x.shape[0], 1, x.shape[2]).bernoulli_(1 - self.p).div_(1 - self.p)
         return x * mask
 
-# %% ../nbs/06_nets.ipynb #c93125b5
+# %% ../nbs/06_nets.ipynb #9a217493
 class CNNFeatureExtractor(nn.Module):
     "Parallel Conv1d branches (several kernel sizes) + residual + multi-head self-attention over time"
     def __init__(self, n_features:int, # input features per bar
@@ -56,14 +56,20 @@ class CNNFeatureExtractor(nn.Module):
         self.head = nn.Linear(self.out_dim, n_out) if n_out else None
         self.attn_weights = None
 
-    def encode(self, x:torch.Tensor)->torch.Tensor: # [batch, time, d_model]
-        "The attended feature sequence; stores the attention map [batch, time, time] in `self.attn_weights`"
+    def stem(self, x:torch.Tensor)->tuple: # (conv features [B, T, d], attention output [B, T, d]), before any dropout
+        "Conv branches + residual projection + self-attention: the deterministic part of `encode`"
         _check_x(x, self.n_features)
         xc = x.transpose(1, 2)                                  # [B, F, T]
-        h = torch.cat([F.gelu(b(xc)) for b in self.branches], 1) + self.skip(xc)
-        h = self.norm1(self.drop(h.transpose(1, 2)))            # [B, T, d]
+        h = self.norm1((torch.cat([F.gelu(b(xc)) for b in self.branches], 1) + self.skip(xc)).transpose(1, 2))
         a, w = self.attn(h, h, h, need_weights=True)
         self.attn_weights = w.detach()
+        return h, a
+
+    def encode(self, x:torch.Tensor|None=None, # input windows [B, T, F]
+               stem:tuple|None=None, # or a precomputed `self.stem(x)` (e.g. repeated for MC-dropout samples)
+              )->torch.Tensor: # [batch, time, d_model]
+        "The attended feature sequence; stores the attention map [batch, time, time] in `self.attn_weights`"
+        h, a = self.stem(x) if stem is None else stem
         h = self.norm2(h + self.drop(a))
         return self.norm3(h + self.drop(self.ff(h)))
 
@@ -84,7 +90,7 @@ class AttentionPool(nn.Module):
         w = torch.softmax(self.score(torch.tanh(self.proj(h))).squeeze(-1), dim=1)
         return (w.unsqueeze(-1) * h).sum(1), w
 
-# %% ../nbs/06_nets.ipynb #a1a37814
+# %% ../nbs/06_nets.ipynb #0f0537da
 class LSTMTemporal(nn.Module):
     "Stacked (bi)LSTM with skip connections and layer norm between layers, attention pooling and an optional seq2seq decoder"
     rnn_type = nn.LSTM
@@ -116,11 +122,19 @@ class LSTMTemporal(nn.Module):
             self.dec_out = nn.Linear(2 * d, n_targets)
             self.n_targets = n_targets
 
-    def encode(self, x:torch.Tensor)->tuple: # (encoded [B, T, d], context [B, d])
-        "Run the stack; every layer adds its input back (skip connection) before layer norm"
+    def stem(self, x:torch.Tensor)->tuple: # (projected input [B, T, d], first layer's output [B, T, d])
+        "Input projection and first recurrent layer: the deterministic part of `encode`"
         _check_x(x, self.n_features)
         h = self.inp(x)
-        for rnn, norm in zip(self.layers, self.norms):
+        return h, self.layers[0](h)[0]
+
+    def encode(self, x:torch.Tensor|None=None, # input windows [B, T, F]
+               stem:tuple|None=None, # or a precomputed `self.stem(x)` (e.g. repeated for MC-dropout samples)
+              )->tuple: # (encoded [B, T, d], context [B, d])
+        "Run the stack; every layer adds its input back (skip connection) before layer norm"
+        h, o = self.stem(x) if stem is None else stem
+        h = self.norms[0](h + self.drop(o))
+        for rnn, norm in zip(self.layers[1:], self.norms[1:]):
             o, _ = rnn(h)
             h = norm(h + self.drop(o))
         ctx, w = self.pool(h)
