@@ -11,7 +11,7 @@ from .features import FeatureTransformer, FeatureSpec, stack
 # %% auto #0
 __all__ = ['TechnicalFeatures']
 
-# %% ../nbs/04d_features_technical.ipynb #08b95faa
+# %% ../nbs/04d_features_technical.ipynb #ec799cce
 def _lr(c, m):
     "log(close / m), NaN where m is NaN"
     return np.log(c / m)
@@ -73,26 +73,28 @@ class TechnicalFeatures(FeatureTransformer):
     def compute(self, a, index, start=0):
         import tradebook.indicators as ind
         n = len(a['close']); m = n - start
-        def run(mem, f):
+        def run(spec, f, k=1):
             "Evaluate f on the last `mem` bars (enough for the rows start…n-1 to equal the full computation), return rows start…n-1"
+            mem, wu = spec
+            if n <= wu: return tuple(np.full(m, np.nan) for _ in range(k)) if k > 1 else np.full(m, np.nan)  # shorter than the warm-up
             T = min(n, m + mem)
             x = a if T == n else {k: v[n - T:] for k, v in a.items()}
             out = f(x['open'], x['high'], x['low'], x['close'], x['volume'])
             return tuple(np.asarray(y, np.float64)[-m:] for y in out) if isinstance(out, tuple) else np.asarray(out, np.float64)[-m:]
-        fin = lambda wu: wu + 1                           # finite memory: the warm-up is the whole look-back
-        ema = lambda wu, n_, k=1: wu + int(k * _MEM / (2.0 / (n_ + 1)))   # weights (1-alpha)^j fall below tol
-        wil = lambda wu, n_, k=1: wu + int(k * _MEM * n_)              # Wilder smoothing, alpha = 1/n
+        fin = lambda wu: (wu + 1, wu)                                        # finite memory: the warm-up is the whole look-back
+        ema = lambda wu, n_, k=1: (wu + int(k * _MEM / (2.0 / (n_ + 1))), wu)  # weights (1-alpha)^j fall below tol
+        wil = lambda wu, n_, k=1: (wu + int(k * _MEM * n_), wu)              # Wilder smoothing, alpha = 1/n
         cols = []
         for p in self.windows:
             c_ = a['close'][start:]
-            up, mid, lo = run(fin(p - 1), lambda o, h, l, c, v: ind.bbands(c, timeperiod=p, nbdevup=2.0, nbdevdn=2.0, matype=0))
+            up, mid, lo = run(fin(p - 1), lambda o, h, l, c, v: ind.bbands(c, timeperiod=p, nbdevup=2.0, nbdevdn=2.0, matype=0), 3)
             cols += [_lr(c_, run(fin(p - 1), lambda o, h, l, c, v: ind.sma(c, timeperiod=p))),
                      _lr(c_, run(ema(p - 1, p), lambda o, h, l, c, v: ind.ema(c, timeperiod=p))),
                      _lr(c_, run(fin(p - 1), lambda o, h, l, c, v: ind.wma(c, timeperiod=p))),
                      _lr(c_, run(ema(2 * (p - 1), p, 2), lambda o, h, l, c, v: ind.dema(c, timeperiod=p))),
                      _lr(c_, run(ema(3 * (p - 1), p, 3), lambda o, h, l, c, v: ind.tema(c, timeperiod=p))),
                      _lr(c_, run(fin(p - 1), lambda o, h, l, c, v: ind.trima(c, timeperiod=p))),
-                     _lr(c_, run(p + int(_MEM / (2 / 31) ** 2), lambda o, h, l, c, v: ind.kama(c, timeperiod=p))),
+                     _lr(c_, run((p + int(_MEM / (2 / 31) ** 2), p), lambda o, h, l, c, v: ind.kama(c, timeperiod=p))),
                      _lr(c_, run(fin(p - 1), lambda o, h, l, c, v: ind.midpoint(c, timeperiod=p))),
                      run(wil(p, p), lambda o, h, l, c, v: ind.rsi(c, timeperiod=p)),
                      run(wil(p, p), lambda o, h, l, c, v: ind.cmo(c, timeperiod=p)),
@@ -109,15 +111,15 @@ class TechnicalFeatures(FeatureTransformer):
                      run(ema(3 * (p - 1) + 1, p, 3), lambda o, h, l, c, v: ind.trix(c, timeperiod=p))]
         c_ = a['close'][start:]
         for f, s, g in self.macd:
-            mm, sig, hist = run(ema(s + g - 2, s, 2), lambda o, h, l, c, v: ind.macd(c, fastperiod=f, slowperiod=s, signalperiod=g))
+            mm, sig, hist = run(ema(s + g - 2, s, 2), lambda o, h, l, c, v: ind.macd(c, fastperiod=f, slowperiod=s, signalperiod=g), 3)
             cols += [mm / c_, sig / c_, hist / c_]
         for k, sk, sd in self.stoch:
             cols += list(run(fin(k + sk + sd - 3), lambda o, h, l, c, v: ind.stoch(h, l, c, fastk_period=k, slowk_period=sk, slowk_matype=0,
-                                                                                  slowd_period=sd, slowd_matype=0)))
+                                                                                  slowd_period=sd, slowd_matype=0), 2))
         cols += [run(fin(s - 1), lambda o, h, l, c, v: ind.ppo(c, fastperiod=f, slowperiod=s, matype=0)) for f, s in self.ppo]
-        cols += list(run(wil(20, 14), lambda o, h, l, c, v: ind.stochrsi(c, timeperiod=14, fastk_period=5, fastd_period=3, fastd_matype=0)))
+        cols += list(run(wil(20, 14), lambda o, h, l, c, v: ind.stochrsi(c, timeperiod=14, fastk_period=5, fastd_period=3, fastd_matype=0), 2))
         cols += [run(fin(28), lambda o, h, l, c, v: ind.ultosc(h, l, c, timeperiod1=7, timeperiod2=14, timeperiod3=28)),
-                 _lr(c_, run(n, lambda o, h, l, c, v: ind.sar(h, l, acceleration=0.02, maximum=0.2)))]
+                 _lr(c_, run((n, 1), lambda o, h, l, c, v: ind.sar(h, l, acceleration=0.02, maximum=0.2)))]
         return stack(cols, len(self.specs()))
 
 _MEM = -np.log(1e-13)  # recursive indicators forget their seed after _MEM / alpha bars, to 1e-13 relative
