@@ -86,9 +86,9 @@ def test_stops_and_resting_orders_keep_the_ledger(cm, seed):
         n = 3
         book = (rng.integers(0, A, n), rng.integers(0, 3, n), rng.normal(0, 50, n),
                 o[t][0] * rng.uniform(0.97, 1.03, n), np.ones(n, bool))
-        fpx = np.full(n, np.nan)
+        fpx, fq = np.full(n, np.nan), np.zeros(n)
         fills[:] = 0
-        process_orders_nb(*book, o[t], h[t], l[t], nan, nan, cash, pos, avg, p, fills, fpx)
+        process_orders_nb(*book, o[t], h[t], l[t], nan, nan, cash, pos, avg, p, fills, fpx, fq)
         for i in range(A):
             if pos[i] != 0 and np.isnan(sp[i]):
                 side = np.sign(pos[i]); sp[i] = avg[i] * (1 - 0.02 * side); tp[i] = avg[i] * (1 + 0.03 * side)
@@ -130,7 +130,7 @@ def test_buy_and_hold_is_buy_and_hold_minus_exact_costs(whole):
     np.testing.assert_allclose([f1[0, 2], f1[0, 3]], [commission, slippage], rtol=1e-12)
     expected_units = (10_000 - 2.0) / (fill * 1.001)
     if whole: assert q == np.floor(expected_units)
-    else: assert q == pytest.approx(expected_units * (1 - 1e-9), rel=1e-8)
+    else: assert q == pytest.approx(expected_units * (1 - 1e-12), rel=1e-8)
     final = equity_nb(cash, pos, c[-1])
     assert final == pytest.approx(10_000 + q * (c[-1, 0] - o[1, 0]) - commission - slippage, rel=1e-12)
     # i.e. the buy-and-hold return on the invested amount, minus exactly the costs

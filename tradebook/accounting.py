@@ -133,7 +133,7 @@ def execute_order_nb(i:int, # asset index
     fills[i, 4] += realised
     return px
 
-# %% ../nbs/09_accounting.ipynb #8c24c10f
+# %% ../nbs/09_accounting.ipynb #9f09b9fb
 @njit(cache=True)
 def equity_nb(cash:np.ndarray, # shape (1,)
               pos:np.ndarray, # units per asset
@@ -164,6 +164,29 @@ def units_for_weight_nb(w:float, # target weight (fraction of equity, signed)
     return u if w > 0 else -u
 
 @njit(cache=True)
+def _target_units_nb(target, is_weight, equity, ref, params):
+    "Target units of one asset from a weight or a unit target, with long-only and whole-unit rules"
+    if is_weight: return units_for_weight_nb(target, equity, ref, params)
+    t = target
+    if t < 0.0 and params[P_SHORT] == 0.0: t = 0.0
+    if params[P_WHOLE] != 0.0: t = math.trunc(t)
+    return t
+
+@njit(cache=True)
+def _increase_nb(target, is_weight, equity, ref, p, params):
+    "Units that open or enlarge a position toward `target` (0 when the target is not larger on the same side)"
+    if target != target: return 0.0
+    t = _target_units_nb(target, is_weight, equity, ref, params)
+    if t != 0.0 and t * p >= 0.0 and abs(t) > abs(p): return t - p
+    return 0.0
+
+@njit(cache=True)
+def _bar_costs_nb(fills):
+    c = 0.0
+    for i in range(fills.shape[0]): c += fills[i, 2] + fills[i, 3]
+    return c
+
+@njit(cache=True)
 def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights when `is_weight`
                  is_weight:bool, # interpret `target` as fractions of equity
                  ref:np.ndarray, # reference prices per asset (next bar's open)
@@ -182,63 +205,56 @@ def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights
     eq0 = equity_nb(cash, pos, ref)
     # phase 1: reduce, close, or close the old side of a reversal (always allowed)
     for i in range(n):
-        if pos[i] == 0.0: continue
-        t = units_for_weight_nb(target[i], eq0, ref[i], params) if is_weight else target[i]
-        if not is_weight:
-            if t < 0.0 and params[P_SHORT] == 0.0: t = 0.0
-            if whole: t = math.trunc(t)
+        if pos[i] == 0.0 or target[i] != target[i]: continue   # NaN target: leave this asset alone
+        t = _target_units_nb(target[i], is_weight, eq0, ref[i], params)
         if t * pos[i] <= 0.0: q = -pos[i]
         elif abs(t) < abs(pos[i]): q = t - pos[i]
         else: continue
         execute_order_nb(i, q, ref[i], sigma[i], volume[i], cash, pos, avg_px, params, fills)
     # phase 2: open or increase, sized on the equity left after phase 1
     eq1 = equity_nb(cash, pos, ref)
-    inc = np.zeros(n)
     gross = 0.0
     add_gross = 0.0
+    ninc = 0
     for i in range(n):
         gross += abs(pos[i] * ref[i])
-        t = units_for_weight_nb(target[i], eq1, ref[i], params) if is_weight else target[i]
-        if not is_weight:
-            if t < 0.0 and params[P_SHORT] == 0.0: t = 0.0
-            if whole: t = math.trunc(t)
-        if t != 0.0 and t * pos[i] >= 0.0 and abs(t) > abs(pos[i]):
-            inc[i] = t - pos[i]
-            add_gross += abs(inc[i]) * ref[i]
-    if add_gross == 0.0: return fills[:, 2].sum() + fills[:, 3].sum()
+        q = _increase_nb(target[i], is_weight, eq1, ref[i], pos[i], params)
+        if q != 0.0:
+            add_gross += abs(q) * ref[i]; ninc += 1
+    if add_gross == 0.0: return _bar_costs_nb(fills)
     scale = 1.0
     # new gross must stay within max_leverage × the equity left after this phase's own costs
     lev = params[P_MAXLEV]
     crate = 0.5 * params[P_SPREAD] * 1e-4 + params[P_SLIP] * 1e-4
     crate += params[P_COMM] * (1.0 + crate)
-    ninc = 0
-    for i in range(n):
-        if inc[i] != 0.0: ninc += 1
-    room = (lev * (eq1 - ninc * params[P_FIXED]) - gross) / (1.0 + lev * crate) * (1.0 - 1e-9)
+    room = (lev * (eq1 - ninc * params[P_FIXED]) - gross) / (1.0 + lev * crate) * (1.0 - 1e-12)
     if add_gross > room: scale = max(room, 0.0) / add_gross
     # short increases first (they raise cash), then buys within the cash left
-    for i in range(n):
-        if inc[i] < 0.0:
-            q = inc[i] * scale
-            if whole: q = math.trunc(q)
-            execute_order_nb(i, q, ref[i], sigma[i], volume[i], cash, pos, avg_px, params, fills)
     need = 0.0
     nbuy = 0
     for i in range(n):
-        if inc[i] > 0.0:
-            q = inc[i] * scale
+        q = _increase_nb(target[i], is_weight, eq1, ref[i], pos[i], params)
+        if q < 0.0:
+            q *= scale
+            if whole: q = math.trunc(q)
+            execute_order_nb(i, q, ref[i], sigma[i], volume[i], cash, pos, avg_px, params, fills)
+        elif q > 0.0:
+            q *= scale
             need += q * fill_price_nb(ref[i], q, sigma[i], volume[i], params) * (1.0 + params[P_COMM])
             nbuy += 1
+    if nbuy == 0: return _bar_costs_nb(fills)
     bscale = scale
-    if params[P_MARGIN] == 0.0 and nbuy > 0:
-        avail = (cash[0] - nbuy * params[P_FIXED]) * (1.0 - 1e-9)   # a hair of room for rounding
+    if params[P_MARGIN] == 0.0:
+        avail = (cash[0] - nbuy * params[P_FIXED]) * (1.0 - 1e-12)   # a hair of room for rounding
         if need > avail: bscale = scale * max(avail, 0.0) / need
     for i in range(n):
-        if inc[i] > 0.0:
-            q = inc[i] * bscale
+        if fills[i, 0] < 0.0 and pos[i] < 0.0: continue          # a short increase already done above
+        q = _increase_nb(target[i], is_weight, eq1, ref[i], pos[i], params)
+        if q > 0.0:
+            q *= bscale
             if whole: q = math.floor(q)
             execute_order_nb(i, q, ref[i], sigma[i], volume[i], cash, pos, avg_px, params, fills)
-    return fills[:, 2].sum() + fills[:, 3].sum()
+    return _bar_costs_nb(fills)
 
 # %% ../nbs/09_accounting.ipynb #e4a36b1f
 @njit(cache=True)
@@ -299,7 +315,7 @@ def accrue_borrow_nb(cash:np.ndarray, # shape (1,), charged in place
     cash[0] -= c
     return c
 
-# %% ../nbs/09_accounting.ipynb #c65a081c
+# %% ../nbs/09_accounting.ipynb #bd3df5fe
 MARKET, LIMIT, STOP = 0, 1, 2
 
 @njit(cache=True)
@@ -325,26 +341,47 @@ def process_orders_nb(o_asset:np.ndarray, o_kind:np.ndarray, o_qty:np.ndarray, o
                       params:np.ndarray, # `CostModel.pack()`
                       fills:np.ndarray, # (n_assets, 5) accumulator (not zeroed)
                       o_fill_px:np.ndarray, # per order: execution price where it filled this bar
+                      o_fill_qty:np.ndarray, # per order: units actually filled (cut by cash / long-only rules)
                      )->int: # number of orders filled
     "Fill the active orders that trigger in this bar, in book order, on the shared accounting kernels"
     k = 0
+    whole = params[P_WHOLE] != 0.0
     for j in range(o_asset.shape[0]):
         if not o_active[j]: continue
         i = o_asset[j]
         ref = order_fill_ref_nb(o_kind[j], o_qty[j], o_level[j], open_[i], high[i], low[i])
         if ref != ref: continue
+        lim = o_kind[j] == LIMIT
         q = o_qty[j]
-        if params[P_WHOLE] != 0.0: q = math.trunc(q)
-        if params[P_SHORT] == 0.0 and pos[i] + q < 0.0: q = -pos[i]
-        if q > 0.0 and params[P_MARGIN] == 0.0:      # a buy may not take cash below zero
-            px = ref if o_kind[j] == LIMIT else fill_price_nb(ref, q, sigma[i], volume[i], params)
-            afford = (cash[0] - params[P_FIXED]) / (px * (1.0 + params[P_COMM]))
-            if pos[i] < 0.0: afford += -pos[i]          # covering a short is always allowed
-            if q > afford:
-                q = max(afford, 0.0)
-                if params[P_WHOLE] != 0.0: q = math.floor(q)
-        if q != 0.0:
-            o_fill_px[j] = execute_order_nb(i, q, ref, sigma[i], volume[i], cash, pos, avg_px, params, fills, o_kind[j] == LIMIT)
+        if whole: q = math.trunc(q)
+        # leg 1: the part that reduces or closes the position (always allowed)
+        qr = 0.0
+        if pos[i] * q < 0.0: qr = -pos[i] if abs(q) >= abs(pos[i]) else q
+        qi = q - qr
+        n1, px1 = qr, 0.0
+        if qr != 0.0: px1 = execute_order_nb(i, qr, ref, sigma[i], volume[i], cash, pos, avg_px, params, fills, lim)
+        # leg 2: the part that opens or increases, within the same limits as rebalance_nb
+        if qi < 0.0 and params[P_SHORT] == 0.0: qi = 0.0
+        if qi != 0.0:
+            eq = cash[0]; gross = 0.0
+            for a in range(pos.shape[0]):
+                eq += pos[a] * open_[a]; gross += abs(pos[a] * open_[a])
+            lev = params[P_MAXLEV]
+            crate = 0.5 * params[P_SPREAD] * 1e-4 + params[P_SLIP] * 1e-4
+            crate += params[P_COMM] * (1.0 + crate)
+            room = (lev * (eq - params[P_FIXED]) - gross) / (1.0 + lev * crate) * (1.0 - 1e-12)
+            cap = max(room, 0.0) / ref
+            if qi > 0.0 and params[P_MARGIN] == 0.0:      # a buy may not take cash below zero
+                px = ref if lim else fill_price_nb(ref, qi, sigma[i], volume[i], params)
+                cap = min(cap, max((cash[0] - params[P_FIXED]) * (1.0 - 1e-12) / (px * (1.0 + params[P_COMM])), 0.0))
+            if abs(qi) > cap:
+                qi = cap if qi > 0 else -cap
+                if whole: qi = math.floor(qi) if qi > 0 else math.ceil(qi)
+        px2 = 0.0
+        if qi != 0.0: px2 = execute_order_nb(i, qi, ref, sigma[i], volume[i], cash, pos, avg_px, params, fills, lim)
+        filled = n1 + qi
+        o_fill_qty[j] = filled
+        if filled != 0.0: o_fill_px[j] = (n1 * px1 + qi * px2) / filled
         o_active[j] = False
         k += 1
     return k
