@@ -20,7 +20,20 @@ dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 
+from setuptools.command.build_py import build_py
+from pathlib import Path
+import shutil
+
+class BuildWithPipelines(build_py):
+    "Ship the papermill pipelines (nbs/runs/*.ipynb) inside the wheel as tradebook/pipelines/, for `tradebook run`"
+    def run(self):
+        super().run()
+        dest = Path(self.build_lib)/'tradebook'/'pipelines'
+        dest.mkdir(parents=True, exist_ok=True)
+        for nb in sorted(Path('nbs/runs').glob('*.ipynb')): shutil.copy2(nb, dest/nb.name)
+
 setuptools.setup(
+    cmdclass={'build_py': BuildWithPipelines},
     name=cfg['lib_name'],
     license=lic[0],
     classifiers=['Development Status :: ' + statuses[int(cfg['status'])],
@@ -29,7 +42,7 @@ setuptools.setup(
                 ['Programming Language :: Python :: ' + o for o in py_versions[py_versions.index(min_python):]] +
                 (['License :: ' + lic[1]] if lic[1] else []),
     url=cfg['git_url'],
-    packages=setuptools.find_packages(include=['tradebook', 'tradebook.*']),
+    packages=setuptools.find_namespace_packages(include=['tradebook', 'tradebook.*'], exclude=['*.__pycache__']),
     package_data={'tradebook': ['samples/*.csv', 'samples/*.md']},
     include_package_data=True,
     install_requires=requirements,
