@@ -16,7 +16,7 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #d978ba19
+# %% ../nbs/03_indicators.ipynb #08fe650f
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
@@ -79,18 +79,22 @@ def _call(kernel, arrays, start, params):
     return tuple(pad(r) for r in res) if isinstance(res, tuple) else pad(res)
 
 def _run(kernel, arrays, starts, *params):
-    "Apply a kernel to 1-D inputs, or column by column (threads for big 2-D inputs) to 2-D ones"
+    "Apply a kernel to 1-D inputs, or column by column to 2-D ones (on threads when there are ≥ 4 cores and ≥ 1M cells)"
     if arrays[0].ndim == 1: return _call(kernel, arrays, starts[0], params)
     n, k = arrays[0].shape
-    cols = [None] * k
-    def one(j): cols[j] = _call(kernel, [a[:, j] for a in arrays], starts[j], params)
-    workers = builtins.min(k, os.cpu_count() or 1)
-    if workers > 1 and n * k >= 100_000:
-        with ThreadPoolExecutor(workers) as ex: list(ex.map(one, range(k)))
+    outs = []
+    def one(j):
+        r = _call(kernel, [a[:, j] for a in arrays], starts[j], params)
+        r = r if isinstance(r, tuple) else (r,)
+        if not outs: outs.extend(np.empty((n, k), order='F') for _ in r)  # column-major: each column is one contiguous copy
+        for o, x in zip(outs, r): o[:, j] = x
+    one(0)
+    cores = os.cpu_count() or 1
+    if cores >= 4 and k > 2 and n * k >= 1_000_000:
+        with ThreadPoolExecutor(builtins.min(k - 1, cores)) as ex: list(ex.map(one, range(1, k)))
     else:
-        for j in range(k): one(j)
-    if isinstance(cols[0], tuple): return tuple(np.column_stack([c[i] for c in cols]) for i in range(len(cols[0])))
-    return np.column_stack(cols)
+        for j in range(1, k): one(j)
+    return tuple(outs) if len(outs) > 1 else outs[0]
 
 def _wrap(res, meta, names):
     "Give the result the caller's type: arrays stay arrays, Series → Series/DataFrame, DataFrame → DataFrame(s)"

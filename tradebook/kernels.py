@@ -12,7 +12,7 @@ FMA = {'contract'}  # let LLVM fuse a*b+c into one FMA, as the TA-Lib 0.8 wheel'
 # %% auto #0
 __all__ = ['FMA', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb', 'kama_nb', 't3_nb',
            'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'max_nb', 'min_nb', 'sum_nb',
-           'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb', 'zscore_nb', 'hma_nb']
+           'hilo_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb', 'zscore_nb', 'hma_nb']
 
 # %% ../nbs/02_kernels.ipynb #a3b9b8e4
 @njit(cache=True, nogil=True, fastmath={'reassoc', 'nsz'})
@@ -334,7 +334,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #572e1957
+# %% ../nbs/02_kernels.ipynb #e36e40c6
 @njit(cache=True, nogil=True)
 def max_nb(x, timeperiod):
     "Rolling maximum, TA-Lib MAX (lookback n-1); van Herk/Gil-Werman blocks: O(1) per bar, no rescans"
@@ -407,18 +407,56 @@ def sum_nb(x, timeperiod):
     return out
 
 @njit(cache=True, nogil=True)
+def hilo_nb(hsrc, lsrc, close, timeperiod, kind):
+    "Rolling max of `hsrc` and min of `lsrc` fused into one pass: kind 0 (hi+lo)/2, 1 Williams %R, 2 raw stochastic %K"
+    n = hsrc.shape[0]; p = timeperiod; lb = p - 1
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    sh = np.empty(p); sl = np.empty(p)  # backward running extremes of the previous block
+    start = 0
+    while start < n:
+        end = start + p if start + p < n else n
+        mh = hsrc[start]; ml = lsrc[start]
+        for i in range(start, end):
+            v = hsrc[i]
+            if v > mh: mh = v
+            v = lsrc[i]
+            if v < ml: ml = v
+            j = i - lb
+            if j >= 0:
+                hi = mh; lo = ml
+                if j < start:
+                    s = sh[j - start + p]
+                    if s > hi: hi = s
+                    s = sl[j - start + p]
+                    if s < lo: lo = s
+                if kind == 0: out[i] = (hi + lo) / 2.0
+                elif kind == 1:
+                    d = (hi - lo) / (-100.0)
+                    out[i] = (hi - close[i]) / d if d != 0.0 else 0.0
+                else:
+                    d = (hi - lo) / 100.0
+                    out[i] = (close[i] - lo) / d if d != 0.0 else 0.0
+        mh = hsrc[end - 1]; ml = lsrc[end - 1]
+        for i in range(end - 1, start - 1, -1):
+            v = hsrc[i]
+            if v > mh: mh = v
+            sh[i - start] = mh
+            v = lsrc[i]
+            if v < ml: ml = v
+            sl[i - start] = ml
+        start = end
+    return out
+
+@njit(cache=True, nogil=True)
 def midpoint_nb(x, timeperiod):
     "(highest + lowest)/2 over the window, TA-Lib MIDPOINT (lookback n-1)"
-    hi = max_nb(x, timeperiod); lo = min_nb(x, timeperiod)
-    for i in range(timeperiod - 1, x.shape[0]): hi[i] = (hi[i] + lo[i]) / 2.0
-    return hi
+    return hilo_nb(x, x, x, timeperiod, 0)
 
 @njit(cache=True, nogil=True)
 def midprice_nb(high, low, timeperiod):
     "(highest high + lowest low)/2 over the window, TA-Lib MIDPRICE (lookback n-1)"
-    hi = max_nb(high, timeperiod); lo = min_nb(low, timeperiod)
-    for i in range(timeperiod - 1, high.shape[0]): hi[i] = (hi[i] + lo[i]) / 2.0
-    return hi
+    return hilo_nb(high, low, high, timeperiod, 0)
 
 @njit(cache=True, nogil=True)
 def donchian_nb(high, low, timeperiod):

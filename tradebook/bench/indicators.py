@@ -9,7 +9,7 @@ import numpy as np
 from .core import time_call, time_first_call, report
 
 # %% auto #0
-__all__ = ['synthetic_bars', 'compile_times', 'main']
+__all__ = ['synthetic_bars', 'compile_times', 'keep_memory', 'main']
 
 # %% ../../nbs/91b_bench_indicators.ipynb #7e387bfa
 def synthetic_bars(n:int, # number of bars
@@ -109,14 +109,26 @@ def compile_times(n:int=500)->dict:
         res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
-# %% ../../nbs/91b_bench_indicators.ipynb #f93ef802
+# %% ../../nbs/91b_bench_indicators.ipynb #f9e356a4
+def keep_memory(nbytes:int=1 << 30)->bool: # True if glibc accepted the settings
+    "Keep freed memory in this process (glibc M_MMAP_THRESHOLD/M_TRIM_THRESHOLD), so big buffers are recycled, not re-faulted"
+    import ctypes, ctypes.util
+    try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+    except OSError: return False
+    if not hasattr(libc, 'mallopt'): return False
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+    return bool(libc.mallopt(M_TRIM_THRESHOLD, nbytes)) and bool(libc.mallopt(M_MMAP_THRESHOLD, min(nbytes, 1 << 25)))
+
+# %% ../../nbs/91b_bench_indicators.ipynb #4a16fab4
 def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 7 (smoke test)
          out:str|None=None, # JSON path; default bench/results/indicators.json
          compile:bool=False, # also measure true compile times in a fresh process (about a minute)
          only:list|None=None, # restrict to these indicator names
+         recycle_memory:bool=True, # apply `keep_memory()` first (see above)
         )->dict: # the report (rows, machine, targets)
     "Time every indicator against TA-Lib and pandas on the same data; print a table and write a JSON"
     n, repeat = (20_000, 3) if quick else (1_000_000, 7)
+    recycled = keep_memory() if recycle_memory else False
     d = synthetic_bars(n)
     cases, pandas = _cases(d), _pandas_cases(d)
     comp = compile_times() if compile else {}
@@ -132,7 +144,7 @@ def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 
                          faster_than_pandas=None if t_pd is None else t_pd / t_ours, first_call_ms=first * 1e3,
                          compile_s=comp.get(name)))
     shared = [r for r in rows if r['vs_talib'] is not None]
-    summary = dict(n_bars=n, repeat=repeat, n_indicators=len(rows),
+    summary = dict(n_bars=n, repeat=repeat, n_indicators=len(rows), recycled_memory=recycled,
                    at_most_talib=sum(r['vs_talib'] <= 1.0 for r in shared), n_shared=len(shared),
                    median_vs_talib=float(np.median([r['vs_talib'] for r in shared])) if shared else None,
                    min_faster_than_pandas=min((r['faster_than_pandas'] for r in rows if r['faster_than_pandas']), default=None))
