@@ -10,16 +10,24 @@ from numba import njit
 FMA = {'contract'}  # let LLVM fuse a*b+c into one FMA, as the TA-Lib 0.8 wheel's compiler does; no reassociation, no NaN assumptions
 
 # %% auto #0
-__all__ = ['FMA', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb', 'kama_nb', 't3_nb',
-           'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'max_nb', 'min_nb', 'sum_nb',
-           'hilo_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb', 'zscore_nb', 'hma_nb']
+__all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb',
+           'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'max_nb',
+           'min_nb', 'sum_nb', 'hilo_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
+           'zscore_nb', 'hma_nb']
 
-# %% ../nbs/02_kernels.ipynb #a3b9b8e4
+# %% ../nbs/02_kernels.ipynb #412bb41e
 @njit(cache=True, nogil=True, fastmath={'reassoc', 'nsz'})
 def _any_nonfinite_nb(x):
     acc = 0.0
     for i in range(x.shape[0]): acc += x[i] * 0.0  # NaN iff some x is NaN or ±inf; reassoc lets it vectorise
     return acc != 0.0
+
+@njit(cache=True, nogil=True)
+def first_valid_nb(x):
+    "Index of the first value that is not NaN (len(x) if none): where an upstream warm-up ends"
+    n = x.shape[0]; s = 0
+    while s < n and np.isnan(x[s]): s += 1
+    return s
 
 @njit(cache=True, nogil=True)
 def scan_nb(x):
