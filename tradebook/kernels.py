@@ -270,10 +270,10 @@ def ma_from_nb(x, timeperiod, matype, start):
     out[start:] = part[lb:]
     return out
 
-# %% ../nbs/02_kernels.ipynb #edc2a98d
+# %% ../nbs/02_kernels.ipynb #bd479f12
 @njit(cache=True, nogil=True)
-def var_nb(x, timeperiod):
-    "Rolling population variance from shifted running sums with periodic two-pass re-anchoring, TA-Lib 0.8 VAR (lookback n-1)"
+def _var_nb(x, timeperiod, nbdev, as_std):
+    "Rolling population variance (or its square root × nbdev) from shifted running sums with periodic two-pass re-anchoring"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
     if n <= lb: return out
@@ -300,17 +300,19 @@ def var_nb(x, timeperiod):
             m1 = s1 * inv
             var = s2 * inv - m1 * m1
             d = x[w0] - shift; s1 -= d; d *= d; s2 -= d
-        out[i] = var
+        if as_std: out[i] = np.sqrt(var) * nbdev if var > 0.0 else 0.0
+        else: out[i] = var
     return out
+
+@njit(cache=True, nogil=True)
+def var_nb(x, timeperiod):
+    "Rolling population variance, TA-Lib 0.8 VAR (lookback n-1)"
+    return _var_nb(x, timeperiod, 1.0, False)
 
 @njit(cache=True, nogil=True)
 def stddev_nb(x, timeperiod, nbdev):
     "Rolling population standard deviation times `nbdev`, TA-Lib STDDEV (variance <= 0 gives 0)"
-    out = var_nb(x, timeperiod)
-    for i in range(timeperiod - 1, x.shape[0]):
-        v = out[i]
-        out[i] = np.sqrt(v) * nbdev if v > 0.0 else 0.0
-    return out
+    return _var_nb(x, timeperiod, nbdev, True)
 
 @njit(cache=True, nogil=True)
 def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):

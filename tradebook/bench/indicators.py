@@ -9,7 +9,7 @@ import numpy as np
 from .core import time_call, time_first_call, report
 
 # %% auto #0
-__all__ = ['synthetic_bars', 'compile_times', 'keep_memory', 'main']
+__all__ = ['synthetic_bars', 'compile_times', 'keep_memory', 'main', 'kernel_only']
 
 # %% ../../nbs/91b_bench_indicators.ipynb #7e387bfa
 def synthetic_bars(n:int, # number of bars
@@ -150,3 +150,24 @@ def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 
                    min_faster_than_pandas=min((r['faster_than_pandas'] for r in rows if r['faster_than_pandas']), default=None))
     print(summary)
     return report('indicators', rows, out=out, extra=dict(summary=summary, targets=dict(vs_talib='<= 1.0', faster_than_pandas='>= 10')))
+
+# %% ../../nbs/91b_bench_indicators.ipynb #c79b7b6a
+def kernel_only(n:int=1_000_000, # bars
+                repeat:int=7, # timed runs (median)
+               )->list: # rows: kernel, kernel_ms, api_ms, talib_ms, kernel/talib
+    "Time some kernels called directly (no validation, no wrapping) against the API function and TA-Lib"
+    import talib, tradebook.indicators as ti
+    from tradebook.kernels import sma_nb, ema_nb
+    from tradebook.kernels_momentum import macd_nb, atr_nb, mom_nb, trange_nb
+    d = synthetic_bars(n); h, l, c = d['high'], d['low'], d['close']
+    cases = [('sma', lambda: sma_nb(c, 30), lambda: ti.sma(c), lambda: talib.SMA(c)),
+             ('ema', lambda: ema_nb(c, 12), lambda: ti.ema(c, 12), lambda: talib.EMA(c, 12)),
+             ('macd', lambda: macd_nb(c, 12, 26, 9, 2 / 13, 2 / 27), lambda: ti.macd(c), lambda: talib.MACD(c)),
+             ('atr', lambda: atr_nb(h, l, c, 14, False), lambda: ti.atr(h, l, c), lambda: talib.ATR(h, l, c)),
+             ('mom', lambda: mom_nb(c, 10), lambda: ti.mom(c), lambda: talib.MOM(c)),
+             ('trange', lambda: trange_nb(h, l, c), lambda: ti.trange(h, l, c), lambda: talib.TRANGE(h, l, c))]
+    rows = []
+    for name, k, api, ta in cases:
+        tk, tapi, tta = (time_call(f, repeat=repeat)['median_s'] * 1e3 for f in (k, api, ta))
+        rows.append(dict(kernel=name, kernel_ms=tk, api_ms=tapi, talib_ms=tta, kernel_vs_talib=tk / tta))
+    return rows
