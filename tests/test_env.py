@@ -318,3 +318,15 @@ def test_ppo_learns_a_planted_signal_out_of_sample():
     bh = evaluate(test, lambda o: BUY)
     print(f"out of sample log growth: PPO {ppo:.3f}, random {rand:.3f}, buy-and-hold {bh:.3f}")
     assert ppo > rand + 1.0 and ppo > bh + 1.0
+
+def test_continuous_weights_and_leverage_scaling():
+    "Target weights are fractions of equity; over the leverage cap they shrink together; long-only ignores negative ones"
+    data = frames(5, 60, 3)
+    for long_only, act, want in ((False, [0.5, -0.25, 0.0], [0.5, -0.25, 0.0]), (False, [1.0, -1.0, 0.0], [0.5, -0.5, 0.0]),
+                                 (True, [0.6, -1.0, 0.4], [0.6, 0.0, 0.4])):
+        env = TradingEnv(data, action_type='continuous', long_only=long_only, costs=CostModel(max_leverage=1.0))
+        env.reset()
+        t = env._first + 1
+        _, _, _, _, info = env.step(np.array(act))
+        ref = np.array([data[k].open.iloc[t] for k in data])
+        np.testing.assert_allclose(info['positions'] * ref / 10_000.0, want, atol=1e-9)

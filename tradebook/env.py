@@ -56,7 +56,7 @@ def align_assets(data, # one OHLCV frame, or a dict {name: frame} aligned on tim
     if len(idx) < 3: raise ValueError(f"need at least 3 bars, got {len(idx)}")
     return names, idx, frames
 
-# %% ../nbs/12_env.ipynb #fd3d288d
+# %% ../nbs/12_env.ipynb #83bd446f
 # state header, then per-asset blocks: pos, avg_px, stop, take, open-trade P&L, and scratch (previous pos, targets, action, weights, fills (5 per asset), stop reasons)
 (S_REWARD, S_EQUITY, S_CASH, S_COSTS, S_FILLS, S_STEP_COST, S_PEAK, S_E0, S_T, S_START, S_STEPS, S_A, S_B, S_DD2,
  S_DEPTH, S_COMM, S_SLIP, S_BORROW, S_NTRADES, S_ERR_I, S_ERR_V) = range(21)    # the first six are `info`
@@ -165,7 +165,8 @@ def env_step_nb(mkt:np.ndarray, # (6, n_bars, n_assets): open, high, low, close,
     else:
         traded = True
         gross = 0.0
-        for i in range(a): gross += abs(act[i])
+        short = params[P_SHORT] != 0.0
+        for i in range(a): gross += abs(act[i]) if short else max(act[i], 0.0)   # long-only: negative weights are flat
         lev = params[P_MAXLEV]
         sc = lev / gross if gross > lev else 1.0
         w = state[o + B_W * a:o + (B_W + 1) * a]
@@ -251,7 +252,7 @@ def env_step_nb(mkt:np.ndarray, # (6, n_bars, n_assets): open, high, low, close,
     write_obs_nb(feat, cl, state, int(cfg[C_WINDOW]), obs)
     return code
 
-# %% ../nbs/12_env.ipynb #19b2351c
+# %% ../nbs/12_env.ipynb #f84a6d77
 class TradingEnv(gym.Env):
     """
     ## Description
@@ -397,7 +398,7 @@ class TradingEnv(gym.Env):
         if self.render_mode != 'ansi': return None
         s = self._state
         return (f"{self.index[int(s[S_T])]}  equity {s[S_EQUITY]:,.2f}  drawdown {s[S_EQUITY] / s[S_PEAK] - 1:.2%}  "
-                f"positions {dict(zip(self.asset_names, np.round(s[self._pos], 4)))}")
+                f"positions {dict(zip(self.asset_names, np.round(s[self._pos], 4).tolist()))}")
 
     def get_performance_metrics(self)->dict:
         "Metrics of the current (or last) episode from `tradebook.metrics`: returns, risk, drawdown, trades, turnover, exposure"
