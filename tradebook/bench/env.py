@@ -9,20 +9,16 @@ import numpy as np
 from .core import time_call, report
 
 # %% auto #0
-__all__ = ['env_steps_per_second', 'batch_steps_per_second', 'ppo_timesteps_per_second', 'main']
+__all__ = ['env_steps_per_second', 'compare_steps_per_second', 'batch_steps_per_second', 'ppo_timesteps_per_second', 'main']
 
-# %% ../../nbs/91e_bench_env.ipynb #a17a7558
+# %% ../../nbs/91e_bench_env.ipynb #09ea02df
 def _data(n_assets:int):
     from tradebook.data import load_sample
     g = load_sample('GOOGL')
     return g if n_assets == 1 else {f'A{i}': g * (1 + i / 10) for i in range(n_assets)}
 
-def env_steps_per_second(env, # a Gymnasium env (already made)
-                         n_steps:int, # steps per timed run
-                         seed:int=0,
-                         predrawn:bool=False, # draw the random actions before timing (Box.sample costs ~20-40 µs a call)
-                        )->float: # median random-action steps per second (resets included)
-    "Median steps/s of `env` driven by random actions (`env.action_space.sample()`), resetting when an episode ends"
+def _runner(env, n_steps:int, seed:int=0, predrawn:bool=False):
+    "A function that steps `env` n_steps times with random actions, resetting at episode ends"
     env.reset(seed=seed); env.action_space.seed(seed)
     sample, step = env.action_space.sample, env.step
     acts = [sample() for _ in range(min(n_steps, 10_000))] if predrawn else None
@@ -36,7 +32,27 @@ def env_steps_per_second(env, # a Gymnasium env (already made)
             for _ in range(n_steps):
                 _, _, term, trunc, _ = step(sample())
                 if term or trunc: env.reset()
-    return n_steps / time_call(run, repeat=3, warmup=1)['median_s']
+    return run
+
+def env_steps_per_second(env, # a Gymnasium env (already made)
+                         n_steps:int, # steps per timed run
+                         seed:int=0,
+                         predrawn:bool=False, # draw the random actions before timing (Box.sample costs ~20-40 µs a call)
+                        )->float: # median random-action steps per second (resets included)
+    "Median steps/s of `env` driven by random actions (`env.action_space.sample()`), resetting when an episode ends"
+    return n_steps / time_call(_runner(env, n_steps, seed, predrawn), repeat=3, warmup=1)['median_s']
+
+def compare_steps_per_second(envs:dict, # name → Gymnasium env
+                             n_steps:int, # steps per timed run
+                             rounds:int=5, # runs per env, interleaved
+                            )->dict: # name → median steps/s
+    "Head-to-head steps/s on a shared machine: the envs take turns, `rounds` times, and each reports its median"
+    runs = {k: _runner(e, n_steps) for k, e in envs.items()}
+    for r in runs.values(): r()                                   # warm-up (compilation, caches)
+    ts = {k: [] for k in runs}
+    for _ in range(rounds):
+        for k, r in runs.items(): ts[k].append(time_call(r, repeat=1, warmup=0)['median_s'])
+    return {k: n_steps / float(np.median(v)) for k, v in ts.items()}
 
 def batch_steps_per_second(n_envs:int, # accounts stepped together
                            n_steps:int, # batch steps per timed run
@@ -65,7 +81,7 @@ def ppo_timesteps_per_second(env, # a Gymnasium env or an SB3 VecEnv
     model = PPO('MlpPolicy', env, seed=0, device='cpu', n_steps=min(2048, timesteps))
     t0 = time.perf_counter(); model.learn(timesteps); return timesteps / (time.perf_counter() - t0)
 
-# %% ../../nbs/91e_bench_env.ipynb #cea25260
+# %% ../../nbs/91e_bench_env.ipynb #975b2edc
 def main(quick:bool=False, # small sizes (a smoke run)
          out:str|None=None, # JSON path; None: bench/results/env.json
         )->dict:
@@ -76,16 +92,20 @@ def main(quick:bool=False, # small sizes (a smoke run)
     n1, n30, nb, nppo = (2_000, 500, 20, 512) if quick else (100_000, 20_000, 200, 8192)
     cm = CostModel(commission=0.001, spread_bps=2)
     rows = []
+    mk = lambda **kw: gym.make('tradebook/Trading-v0', costs=cm, **kw)
+    envs = {}
     try:
         import gym_anytrading  # registers stocks-v0
         with warnings.catch_warnings():                  # its checker warns that its observations share memory
             warnings.simplefilter('ignore')
-            peer = env_steps_per_second(gym.make('stocks-v0'), n1)
-        rows.append(dict(name='gym-anytrading stocks-v0, 1 asset', steps_per_s=peer, goal=None))
-    except ImportError: peer = None
-    mk = lambda **kw: gym.make('tradebook/Trading-v0', costs=cm, **kw)
-    rows.append(dict(name='TradingEnv 1 asset, discrete', steps_per_s=env_steps_per_second(mk(data=_data(1)), n1), goal=peer))
-    rows.append(dict(name='TradingEnv 1 asset, discrete, keep_history=False', steps_per_s=env_steps_per_second(mk(data=_data(1), keep_history=False), n1), goal=peer))
+            envs['gym-anytrading stocks-v0, 1 asset'] = gym.make('stocks-v0'); envs['gym-anytrading stocks-v0, 1 asset'].reset(seed=0)
+            envs['gym-anytrading stocks-v0, 1 asset'].step(0); envs['gym-anytrading stocks-v0, 1 asset'].step(0)
+    except ImportError: pass
+    envs['TradingEnv 1 asset, discrete'] = mk(data=_data(1))
+    envs['TradingEnv 1 asset, discrete, keep_history=False'] = mk(data=_data(1), keep_history=False)
+    head = compare_steps_per_second(envs, n1, rounds=3 if quick else 7)
+    peer = head.get('gym-anytrading stocks-v0, 1 asset')
+    for k, v in head.items(): rows.append(dict(name=k, steps_per_s=v, goal=None if k.startswith('gym-') else peer))
     rows.append(dict(name='TradingEnv 1 asset, continuous (actions pre-drawn)', steps_per_s=env_steps_per_second(mk(data=_data(1), action_type='continuous'), n1, predrawn=True), goal=peer))
     rows.append(dict(name='TradingEnv 30 assets, continuous (actions pre-drawn)', steps_per_s=env_steps_per_second(mk(data=_data(30), action_type='continuous'), n30, predrawn=True), goal=20_000.0))
     rows.append(dict(name='TradingEnv 30 assets, continuous (Box.sample each step)', steps_per_s=env_steps_per_second(mk(data=_data(30), action_type='continuous'), n30), goal=20_000.0))
