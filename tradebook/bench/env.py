@@ -11,7 +11,7 @@ from .core import time_call, report
 # %% auto #0
 __all__ = ['env_steps_per_second', 'compare_steps_per_second', 'batch_steps_per_second', 'ppo_timesteps_per_second', 'main']
 
-# %% ../../nbs/91e_bench_env.ipynb #e16e1153
+# %% ../../nbs/91e_bench_env.ipynb #e287e684
 def _data(n_assets:int):
     from tradebook.data import load_sample
     g = load_sample('GOOGL')
@@ -82,7 +82,8 @@ def ppo_timesteps_per_second(env, # a Gymnasium env or an SB3 VecEnv
     from stable_baselines3 import PPO
     from tradebook.core import set_threads
     set_threads(1)
-    model = PPO('MlpPolicy', env, seed=0, device='cpu', n_steps=min(2048, timesteps))
+    n_envs = getattr(env, 'num_envs', 1)                              # a VecEnv collects n_steps per env: keep 2048 per rollout
+    model = PPO('MlpPolicy', env, seed=0, device='cpu', n_steps=max(min(2048, timesteps) // n_envs, 8))
     t0 = time.perf_counter(); model.learn(timesteps); return timesteps / (time.perf_counter() - t0)
 
 # %% ../../nbs/91e_bench_env.ipynb #dab372bd
