@@ -15,7 +15,7 @@ from .kernels_momentum import (_dm_nb, _tr_nb, rsi_nb, cci_nb, willr_nb, mfi_nb,
 # %% auto #0
 __all__ = ['TechnicalFeatures', 'tech_state_init_nb', 'tech_step_nb', 'tech_advance_nb']
 
-# %% ../nbs/04d_features_technical.ipynb #cfcad747
+# %% ../nbs/04d_features_technical.ipynb #05431e91
 def _lr(c, m):
     "log(close / m), NaN where m is NaN"
     return np.log(c / m)
@@ -140,9 +140,9 @@ class TechnicalFeatures(FeatureTransformer):
                     i0:int, # position in `a` of the first new bar
                     t0:int, # its bar number since the state began (counts every bar ever given)
                     state:tuple, # from `stream_init`, advanced in place
+                    out:np.ndarray, # where to write the last bar's features (length `len(self.specs())`)
                    )->np.ndarray: # features of the last bar of `a`
         "Advance the recursive state over the bars a[i0:] and return the features of the last one"
-        out = np.empty(22 * len(state[0]) + 3 * len(state[1]) + 2 * len(state[2]) + len(state[3]) + 4)  # = len(self.specs())
         return tech_advance_nb(a['open'], a['high'], a['low'], a['close'], a['volume'], i0, t0, *state, out)
 
 _MEM = -np.log(1e-13)  # recursive indicators forget their seed after _MEM / alpha bars, to 1e-13 relative
