@@ -65,6 +65,17 @@ def test_stream_extend_and_small_capacity():
     _check(rows[200:201], F[:n - 400], names)
     _check(rows[k0:], F, names)
 
+def test_stream_cross_asset_fallback():
+    "A family without a streaming kernel (cross-asset, which reads the timestamps) goes through compute on the buffer"
+    df = load_sample('GOOGL'); g = np.random.default_rng(0)
+    peer = df.copy(); peer[['open', 'high', 'low', 'close']] *= np.exp(np.cumsum(g.normal(0, 0.01, len(df))))[:, None]
+    fe = default_feature_set(benchmark=peer); names = fe.get_feature_names_out()
+    assert any(n.startswith('xa_bench_') for n in names)
+    F = fe.transform(df).to_numpy(); k = 60
+    fs = FeatureStream(fe, df.iloc[:-k])
+    rows = np.array([fs.update(df.iloc[i]) for i in range(len(df) - k, len(df))])
+    _check(rows, F, names)
+
 def test_stream_validates_bars():
     df = load_sample('GOOGL'); fs = FeatureStream(default_feature_set(), df)
     with pytest.raises(ValueError, match='is not after the last bar'): fs.update(df.iloc[-1])

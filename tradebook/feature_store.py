@@ -127,7 +127,7 @@ class TTLCache:
 
 _MISSING = object()
 
-# %% ../nbs/04e_feature_store.ipynb #284429fd
+# %% ../nbs/04e_feature_store.ipynb #2efbae72
 class FeatureStream:
     "Update every feature of an engineer for one new bar: O(1) recursive state for the technical family, one last-row kernel per windowed family"
     def __init__(self, engineer:FeatureEngineer|None=None, # the features to maintain; None: `default_feature_set()`
@@ -220,17 +220,9 @@ class FeatureStream:
             if hasattr(p, 'last_row') and n >= L: p.last_row(self._tail(L), t, out)
             else:                                      # no kernel, or still inside the warm-up: the batch computation of the last row
                 s = 0 if (not getattr(p, 'finite_memory', True) or n < L) else n - L
-                idx = pd.DatetimeIndex(self._ts[n - 1:n]).tz_localize('UTC')
-                out[:] = p.compute(self._tail(n - s), _TailIndex(idx, n - s), n - s - 1)[-1]
+                idx = pd.DatetimeIndex(self._ts[s:n]).tz_localize('UTC').rename('timestamp')
+                out[:] = p.compute(self._tail(n - s), idx, n - s - 1)[-1]
                 if hasattr(p, 'stream_init') and self._state[i] is None and self._seen == n and n >= self._wu[i] + 2:
                     self._state[i] = p.stream_init(self._tail(n))
             self._valid[i] = hasattr(p, 'stream_init') and self._state[i] is not None   # recursive rows stay valid until the next bar
         return self._row.copy()
-
-class _TailIndex:
-    "Stands in for a DatetimeIndex of `n` rows of which only the last is ever read (`index[start:]` with start = n-1)"
-    def __init__(self, last, n): self.last, self.n = last, n
-    def __len__(self): return self.n
-    def __getitem__(self, s):
-        if isinstance(s, slice) and s.start == self.n - 1 and s.stop is None: return self.last
-        raise IndexError("streaming computes the last row only")
