@@ -224,7 +224,7 @@ def backtest_nb(ref:np.ndarray, # (T, A) fill reference price for a decision tak
             k += 1
     return eq, cash_out, pos_out, costs, traded, k
 
-# %% ../nbs/11_backtest.ipynb #137eabd4
+# %% ../nbs/11_backtest.ipynb #bfb9f532
 @dataclass
 class BacktestResult:
     "Everything a backtest produced, on the data's index"
@@ -293,14 +293,17 @@ def backtest(data, # bars: a frame with open/high/low/close[/volume], or {asset:
         if k <= cap: break
         cap = k                                               # deterministic: the re-run fits exactly
     tr = buf[:k]
-    trades = pd.DataFrame(tr, columns=TRADE_COLS)
-    for col in ('asset', 'entry_bar', 'exit_bar', 'direction', 'exit_reason'): trades[col] = trades[col].astype(np.int64)
-    trades.insert(1, 'asset_name', [assets[i] for i in trades['asset']])
-    trades.insert(2, 'entry_time', index[trades['entry_bar'].to_numpy()])
-    ex = trades['exit_bar'].to_numpy()
-    trades.insert(3, 'exit_time', pd.Series(index[np.where(ex >= 0, ex, 0)]).where(ex >= 0).to_numpy() if len(trades) else [])
-    trades['exit_reason'] = trades['exit_reason'].map({0: 'signal', 1: 'stop_loss', 2: 'take_profit', 3: 'ruin', -1: 'open'})
-    trades['return_pct'] = trades['direction'] * (trades['exit_price'] / trades['entry_price'] - 1) - trades['commission'] / (trades['size'] * trades['entry_price'])
+    ai, eb, xb = tr[:, 0].astype(np.int64), tr[:, 1].astype(np.int64), tr[:, 2].astype(np.int64)
+    dirn, size_, ep, xp, comm = tr[:, 3].astype(np.int64), tr[:, 4], tr[:, 5], tr[:, 6], tr[:, 8]
+    exit_time = index[np.where(xb >= 0, xb, 0)]
+    if len(tr): exit_time = exit_time.where(xb >= 0) if hasattr(exit_time, 'where') else exit_time
+    reasons = np.array(['signal', 'stop_loss', 'take_profit', 'ruin', 'open'], dtype=object)
+    with np.errstate(divide='ignore', invalid='ignore'):
+        ret = dirn * (xp / ep - 1) - comm / (size_ * ep)
+    trades = pd.DataFrame({'asset': ai, 'asset_name': np.array(assets, dtype=object)[ai], 'entry_time': index[eb],
+                           'exit_time': exit_time, 'entry_bar': eb, 'exit_bar': xb, 'direction': dirn, 'size': size_,
+                           'entry_price': ep, 'exit_price': xp, 'pnl': tr[:, 7], 'commission': comm, 'slippage': tr[:, 9],
+                           'exit_reason': reasons[tr[:, 10].astype(np.int64)], 'return_pct': ret})
     closed = trades[trades['exit_reason'] != 'open']
     equity = pd.Series(eq, index=index, name='equity')
     metrics = compute_metrics(equity.to_numpy(), periods_per_year, positions=pos, trade_pnl=closed['pnl'].to_numpy(),

@@ -139,19 +139,20 @@ def turnover(traded_notional, # |units traded| × price at each bar, summed over
     years = len(e) / periods_per_year
     return float(np.abs(tn).sum() / e.mean() / years)
 
-# %% ../nbs/10_metrics.ipynb #76fa5f54
+# %% ../nbs/10_metrics.ipynb #c5a210c1
 def probabilistic_sharpe_ratio(returns, # per-bar returns
                                sr_benchmark:float=0.0, # per-bar (not annualised) Sharpe to beat
                               )->float: # probability that the true Sharpe exceeds `sr_benchmark`
     "Bailey & López de Prado (2012) PSR: Φ((SR̂−SR*)·sqrt(n−1) / sqrt(1 − γ₃SR̂ + (γ₄−1)/4·SR̂²))"
-    from scipy.stats import norm, skew, kurtosis
     r = _arr(returns, 'returns')
     n = len(r)
     if n < 3 or r.std(ddof=1) == 0: raise ValueError(f"returns need at least 3 varying values for PSR, got {n}")
     sr = r.mean() / r.std(ddof=1)
-    g3, g4 = skew(r), kurtosis(r, fisher=False)
+    d = r - r.mean(); m2 = np.mean(d ** 2)
+    g3, g4 = np.mean(d ** 3) / m2 ** 1.5, np.mean(d ** 4) / m2 ** 2     # sample skewness and (non-excess) kurtosis
     den = 1 - g3 * sr + (g4 - 1) / 4 * sr ** 2
-    return float(norm.cdf((sr - sr_benchmark) * math.sqrt(n - 1) / math.sqrt(max(den, 1e-12))))
+    z = (sr - sr_benchmark) * math.sqrt(n - 1) / math.sqrt(max(den, 1e-12))
+    return float(0.5 * math.erfc(-z / math.sqrt(2)))
 
 def expected_max_sharpe(trial_sharpes, # per-bar Sharpe ratios of all the configurations tried
                        )->float: # the Sharpe the best of them would show by luck alone
