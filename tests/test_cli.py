@@ -29,3 +29,15 @@ def test_unknown_parameter_is_a_clear_error(tmp_path):
 def test_relative_output_may_not_escape_cwd(tmp_path):
     r = tb('run', 'main', '--out', '../escape', cwd=tmp_path)
     assert r.returncode == 2 and 'outside the allowed root' in r.stderr
+
+def test_validate_with_tz_accepts_naive_sample_and_reports_gaps():
+    csv = Path(__file__).resolve().parent.parent/'tradebook'/'samples'/'FOREX_EURUSD_1H_ASK.csv'
+    r = tb('validate', str(csv), '--tz', 'UTC')
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert 'OHLCV report: 6225 rows' in r.stdout and 'gaps' in r.stdout and '52 rows' in r.stdout
+    r = tb('validate', str(csv), '--tz', 'UTC', '--min-rows', '10000')
+    assert r.returncode == 1 and '10000' in r.stdout
+
+def test_validate_missing_file_names_it():
+    r = tb('validate', 'definitely_missing.csv')
+    assert r.returncode == 2 and "no such file: 'definitely_missing.csv'" in r.stderr

@@ -70,11 +70,13 @@ def run_pipeline(name:str, # pipeline notebook name (see `tradebook run --list`)
     print(f"pipeline {name!r} finished in {time.perf_counter()-t0:.1f}s → {out}", file=sys.stderr)
     return out
 
-# %% ../nbs/90_cli.ipynb #6aa0c685
+# %% ../nbs/90_cli.ipynb #8189b1e4
 def _cmd_validate(a):
     from tradebook.data import load_ohlcv, check_ohlcv
-    df = load_ohlcv(a.file, validate=False)
-    rep = check_ohlcv(df)
+    path = Path(a.file).expanduser().resolve()
+    if not path.is_file(): raise FileNotFoundError(f"no such file: {a.file!r} (looked at {str(path)!r})")
+    df = load_ohlcv(path, validate=False, symbol=a.symbol)
+    rep = check_ohlcv(df, tz=a.tz, min_rows=a.min_rows)
     print(json.dumps(rep.to_dict(), indent=1, default=str) if a.json else rep)
     return 0 if rep.ok else 1
 
@@ -104,6 +106,9 @@ def make_parser()->argparse.ArgumentParser:
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
     v = sub.add_parser('validate', help='check an OHLCV file (CSV or Parquet) and print a report')
     v.add_argument('file', help='path to a CSV or Parquet file')
+    v.add_argument('--tz', help="zone of naive timestamps, e.g. UTC or America/New_York (naive timestamps are an error without it)")
+    v.add_argument('--symbol', help='the symbol to check in a multi-symbol (long format) file')
+    v.add_argument('--min-rows', type=int, help='fewer rows than this is an error')
     v.add_argument('--json', action='store_true', help='print the report as JSON')
     v.set_defaults(func=_cmd_validate)
     r = sub.add_parser('run', help='run a papermill pipeline notebook (train, backtest, main …)')
@@ -127,5 +132,5 @@ def main(argv:list[str]|None=None)->int:
     a = p.parse_args(argv)
     if not getattr(a, 'func', None): p.print_help(); return 0
     try: return a.func(a)
-    except (ValueError, FileNotFoundError, KeyError) as e:
+    except (ValueError, FileNotFoundError, KeyError, OSError) as e:
         print(f"tradebook {a.cmd}: error: {e}", file=sys.stderr); return 2

@@ -18,7 +18,9 @@ from .core import get_logger
 
 # %% auto #0
 __all__ = ['PRICES', 'OHLCV', 'DEFECTS', 'REPAIRS', 'SAMPLES', 'DataError', 'Issue', 'ValidationReport', 'normalise_columns',
-           'check_ohlcv', 'validate_ohlcv', 'load_ohlcv', 'sample_path', 'load_sample']
+           'check_ohlcv', 'validate_ohlcv', 'load_ohlcv', 'sample_path', 'load_sample', 'split_symbols',
+           'stack_symbols', 'load_symbols', 'resample_ohlcv', 'MarketData', 'bars_to_frame', 'TradingSignal',
+           'Position', 'Portfolio']
 
 # %% ../nbs/01_data.ipynb #ce70cc2b
 PRICES = ('open', 'high', 'low', 'close')
@@ -471,3 +473,225 @@ def load_sample(name:str, # 'GOOGL' (daily stock) or 'EURUSD' (hourly FX), case-
     df = _sample(str(name).upper()).copy()
     df.attrs['symbol'] = str(name).upper()
     return df
+
+# %% ../nbs/01_data.ipynb #820b9554
+def split_symbols(data, # long frame with a symbol column, frame indexed by (symbol, timestamp), or dict {symbol: frame}
+                  *,
+                  symbol_col:str='symbol', # name of the symbol column or index level ('ticker' is recognised too)
+                  validate:bool=True, # validate each symbol's frame
+                  **kw, # passed to `validate_ohlcv` (tz, repair, min_rows, …)
+                 )->dict: # {SYMBOL: canonical frame}, symbols upper-cased and sorted
+    "Split multi-symbol OHLCV data into one validated frame per symbol"
+    symbol_col = _norm_name(symbol_col)
+    if isinstance(data, dict):
+        groups = {}
+        for k, v in data.items():
+            key = str(k).strip().upper()
+            if key in groups: raise DataError(f"symbols {k!r} and another key both become {key!r}")
+            groups[key] = v
+    elif isinstance(data, pd.DataFrame) and isinstance(data.index, pd.MultiIndex):
+        names = list(data.index.names)
+        lvl = names.index(symbol_col) if symbol_col in names else 0
+        groups = {str(k).upper(): g.droplevel(lvl) for k, g in data.groupby(level=lvl, sort=True)}
+    elif isinstance(data, pd.DataFrame):
+        w = normalise_columns(data)
+        if symbol_col not in w.columns: raise DataError(f"no {symbol_col!r} column to split on; columns are {list(data.columns)}")
+        miss = w[symbol_col].isna().to_numpy()
+        if miss.any(): raise DataError(f"missing symbol in column {symbol_col!r}: {int(miss.sum())} rows, first at row {int(np.flatnonzero(miss)[0])}")
+        groups = {str(k).upper(): g.drop(columns=symbol_col) for k, g in w.groupby(symbol_col, sort=True)}
+    else: raise TypeError(f"expected a DataFrame or a dict of DataFrames, got {type(data).__name__}")
+    out = {}
+    for s in sorted(groups):
+        try: f = validate_ohlcv(groups[s], **kw) if validate else groups[s]
+        except DataError as e: raise DataError(f"symbol {s!r}: {e}", e.report) from e
+        f.attrs['symbol'] = s
+        out[s] = f
+    return out
+
+def stack_symbols(frames:dict, # {symbol: OHLCV frame}
+                  *,
+                  validate:bool=True, # validate each frame first
+                  **kw, # passed to `validate_ohlcv`
+                 )->pd.DataFrame: # one frame indexed by (symbol, timestamp)
+    "Stack per-symbol OHLCV frames into one frame with a (symbol, timestamp) MultiIndex"
+    parts = split_symbols(frames, validate=validate, **kw)
+    return pd.concat(parts, names=['symbol', 'timestamp'])
+
+def load_symbols(src, # path (.csv, .parquet) or buffer holding a long frame with a symbol column
+                 *,
+                 symbol_col:str='symbol', # the symbol column
+                 validate:bool=True, # validate each symbol
+                 tz:str|None=None, # zone of naive timestamps
+                 repair:str|list|None=None, # passed to `validate_ohlcv`
+                 min_rows:int|None=None, # passed to `validate_ohlcv`
+                 format:str|None=None, # 'csv' or 'parquet'; None: from the suffix
+                 **read_kw, # passed to the pandas reader
+                )->dict: # {SYMBOL: canonical frame}
+    "Read a multi-symbol OHLCV file into one validated frame per symbol"
+    df = normalise_columns(_read(src, format, **read_kw))
+    return split_symbols(df, symbol_col=symbol_col, validate=validate, tz=tz, repair=repair, min_rows=min_rows)
+
+# %% ../nbs/01_data.ipynb #e5e663f7
+def resample_ohlcv(df:pd.DataFrame, # canonical OHLCV frame (see `validate_ohlcv`)
+                   rule:str, # pandas offset alias: '1h', '4h', '1D', 'W-FRI', 'MS', …
+                   *,
+                   closed:str|None=None, # which side of each bin is closed; None: pandas' default for the rule
+                   label:str|None=None, # which edge labels the bin; None: pandas' default (right for 'W', 'ME', 'QE', 'YE', else left)
+                  )->pd.DataFrame: # bars of the new period; periods without bars are left out
+    "Aggregate OHLCV bars to a coarser period: first open, max high, min low, last close, summed volume"
+    if not isinstance(df, pd.DataFrame) or not isinstance(df.index, pd.DatetimeIndex):
+        raise DataError("resample_ohlcv needs a canonical OHLCV frame with a DatetimeIndex; run validate_ohlcv first")
+    missing = [c for c in OHLCV if c not in df.columns]
+    if missing: raise DataError(f"resample_ohlcv: missing column {missing[0]!r}; columns are {list(df.columns)}")
+    try: r = df.resample(rule, closed=closed, label=label)
+    except (ValueError, TypeError) as e: raise DataError(f"rule={rule!r} is not a pandas offset alias ('1h', '1D', 'W-FRI', …): {e}") from e
+    agg = {'open': 'first', 'high': 'max', 'low': 'min', 'close': 'last', 'volume': 'sum'}
+    if 'adj_close' in df.columns: agg['adj_close'] = 'last'
+    out = r.agg(agg)
+    out = out[r.size().to_numpy() > 0]
+    out.index.name = 'timestamp'
+    out.attrs = dict(df.attrs)
+    return out
+
+# %% ../nbs/01_data.ipynb #1e5f69be
+_SYMBOL_RE = re.compile(r'^[A-Z0-9^][A-Z0-9.\-/=^_:]{0,31}$')
+
+def _check_symbol(v)->str:
+    if not isinstance(v, str): raise ValueError(f"symbol must be a string, got {type(v).__name__}")
+    s = v.strip().upper()
+    if not _SYMBOL_RE.match(s): raise ValueError(f"symbol {v!r} is not a ticker: letters, digits and . - / = ^ _ :, 1 to 32 characters")
+    return s
+
+def _check_past(t:datetime)->datetime:
+    t = t.astimezone(timezone.utc)
+    if t > datetime.now(timezone.utc): raise ValueError(f"timestamp {t.isoformat()} is in the future")
+    return t
+
+class MarketData(BaseModel):
+    "One OHLCV bar of one symbol: symbol upper-cased, UTC timestamp not in the future, high ≥ max(open, close) ≥ min(open, close) ≥ low > 0, volume ≥ 0"
+    model_config = ConfigDict(frozen=True, extra='forbid')
+    symbol:str
+    timestamp:AwareDatetime
+    open:float = Field(gt=0, allow_inf_nan=False)
+    high:float = Field(gt=0, allow_inf_nan=False)
+    low:float = Field(gt=0, allow_inf_nan=False)
+    close:float = Field(gt=0, allow_inf_nan=False)
+    volume:float = Field(default=0.0, ge=0, allow_inf_nan=False)
+
+    @field_validator('symbol', mode='before')
+    @classmethod
+    def _symbol(cls, v): return _check_symbol(v)
+    @field_validator('timestamp')
+    @classmethod
+    def _timestamp(cls, v): return _check_past(v)
+    @model_validator(mode='after')
+    def _ohlc(self):
+        hi, lo = max(self.open, self.close), min(self.open, self.close)
+        if self.high < hi: raise ValueError(f"high={self.high} is below max(open, close)={hi}")
+        if self.low > lo: raise ValueError(f"low={self.low} is above min(open, close)={lo}")
+        return self
+
+    @classmethod
+    def from_frame(cls, df:pd.DataFrame, symbol:str)->list:
+        "Bars of a canonical OHLCV frame as `MarketData` records"
+        cols = [df.index] + [df[c] for c in OHLCV]
+        return [cls(symbol=symbol, timestamp=t, open=o, high=h, low=l, close=c, volume=v) for t, o, h, l, c, v in zip(*cols)]
+
+def bars_to_frame(bars:list, # `MarketData` records of one symbol
+                 )->pd.DataFrame: # canonical OHLCV frame, validated
+    "Collect `MarketData` bars into a canonical OHLCV frame"
+    if not bars: raise DataError("bars_to_frame: no bars")
+    syms = {b.symbol for b in bars}
+    if len(syms) > 1: raise DataError(f"bars_to_frame: bars of several symbols {sorted(syms)}; use one list per symbol")
+    df = pd.DataFrame([b.model_dump() for b in bars]).drop(columns='symbol').set_index('timestamp')
+    out = validate_ohlcv(df)
+    out.attrs['symbol'] = syms.pop()
+    return out
+
+# %% ../nbs/01_data.ipynb #0a3ab6df
+class TradingSignal(BaseModel):
+    "A trading decision: buy, hold or sell, with a confidence in [0, 1], when and by whom"
+    model_config = ConfigDict(frozen=True, extra='forbid')
+    action:Literal['buy', 'hold', 'sell']
+    confidence:float = Field(ge=0, le=1, allow_inf_nan=False)
+    timestamp:AwareDatetime
+    source:str = Field(min_length=1)   # the model, agent or rule that produced it
+    symbol:str|None = None
+
+    @field_validator('action', mode='before')
+    @classmethod
+    def _action(cls, v): return v.strip().lower() if isinstance(v, str) else v
+    @field_validator('symbol', mode='before')
+    @classmethod
+    def _symbol(cls, v): return None if v is None else _check_symbol(v)
+    @field_validator('timestamp')
+    @classmethod
+    def _timestamp(cls, v): return _check_past(v)
+    @property
+    def direction(self)->int:
+        "+1 for buy, 0 for hold, -1 for sell"
+        return {'buy': 1, 'hold': 0, 'sell': -1}[self.action]
+
+# %% ../nbs/01_data.ipynb #b52346d9
+class Position(BaseModel):
+    "Holding of one symbol: quantity (negative for a short), average entry price and last price"
+    model_config = ConfigDict(frozen=True, extra='forbid')
+    symbol:str
+    quantity:float = Field(allow_inf_nan=False)
+    avg_price:float = Field(gt=0, allow_inf_nan=False)
+    last_price:float = Field(gt=0, allow_inf_nan=False)
+
+    @field_validator('symbol', mode='before')
+    @classmethod
+    def _symbol(cls, v): return _check_symbol(v)
+    @computed_field
+    @property
+    def market_value(self)->float: return self.quantity * self.last_price
+    @computed_field
+    @property
+    def unrealised_pnl(self)->float: return self.quantity * (self.last_price - self.avg_price)
+
+class Portfolio(BaseModel):
+    "Cash plus positions: equity, realised and unrealised P&L, gross and net exposure (inf when equity ≤ 0)"
+    model_config = ConfigDict(frozen=True, extra='forbid')
+    cash:float = Field(allow_inf_nan=False)
+    positions:dict[str, Position] = Field(default_factory=dict)
+    realised_pnl:float = Field(default=0.0, allow_inf_nan=False)
+
+    @field_validator('positions', mode='before')
+    @classmethod
+    def _keys(cls, v):
+        if isinstance(v, dict): return {_check_symbol(k): p for k, p in v.items()}
+        if isinstance(v, (list, tuple)): return {(p.symbol if isinstance(p, Position) else _check_symbol(p['symbol'])): p for p in v}
+        return v
+    @model_validator(mode='after')
+    def _consistent(self):
+        for k, p in self.positions.items():
+            if p.symbol != k: raise ValueError(f"positions[{k!r}] holds a position in {p.symbol!r}")
+        return self
+    @computed_field
+    @property
+    def equity(self)->float: return self.cash + sum(p.market_value for p in self.positions.values())
+    @computed_field
+    @property
+    def unrealised_pnl(self)->float: return sum(p.unrealised_pnl for p in self.positions.values())
+    @computed_field
+    @property
+    def gross_exposure(self)->float:
+        "Σ|market value| / equity"
+        eq = self.equity
+        return sum(abs(p.market_value) for p in self.positions.values()) / eq if eq > 0 else float('inf')
+    @computed_field
+    @property
+    def net_exposure(self)->float:
+        "Σ market value / equity (negative when net short)"
+        eq = self.equity
+        return sum(p.market_value for p in self.positions.values()) / eq if eq > 0 else float('inf')
+    def mark(self, prices:dict)->Portfolio:
+        "A copy with positions marked at `prices` ({symbol: last price})"
+        prices = {_check_symbol(k): v for k, v in prices.items()}
+        unknown = sorted(set(prices) - set(self.positions))
+        if unknown: raise ValueError(f"mark: no position in {unknown}")
+        pos = {k: p.model_copy(update={'last_price': prices[k]}) if k in prices else p for k, p in self.positions.items()}
+        return Portfolio(cash=self.cash, positions={k: Position(**p.model_dump(exclude={'market_value', 'unrealised_pnl'})) for k, p in pos.items()},
+                         realised_pnl=self.realised_pnl)

@@ -1,0 +1,112 @@
+"Every indicator tradebook shares with TA-Lib equals TA-Lib's output on three real series, NaN warm-up included"
+from pathlib import Path
+import numpy as np, pandas as pd, pytest
+talib = pytest.importorskip('talib')
+import tradebook.indicators as ti
+
+SAMPLES = Path(__file__).resolve().parents[1]/'tradebook'/'samples'
+
+def _csv(name):
+    df = pd.read_csv(SAMPLES/name, index_col='Date', parse_dates=True)
+    df.columns = df.columns.str.lower()
+    return df
+
+def _goog():
+    bt = pytest.importorskip('backtesting.test')
+    df = bt.GOOG.copy(); df.columns = df.columns.str.lower()
+    return df
+
+DATA = {'GOOGL': lambda: _csv('STOCKS_GOOGL.csv'), 'EURUSD': lambda: _csv('FOREX_EURUSD_1H_ASK.csv'), 'GOOG': _goog}
+
+@pytest.fixture(scope='module', params=list(DATA))
+def bars(request):
+    df = DATA[request.param]()
+    return {k: df[k].to_numpy(dtype=float) for k in ('open', 'high', 'low', 'close', 'volume')}
+
+# (name, ours(d), talib(d), floor). Every output must match TA-Lib to 1e-9 relative, NaN pattern included. TA-Lib 0.8
+# re-anchors some running sums (WMA, TRIMA, MFI, CCI's deviation, …) so those agree to ~1e-13 of their inputs' scale rather
+# than bit for bit; outputs that are *differences* of such quantities can sit near 0, where a relative test is meaningless.
+# `floor` names the absolute tolerance added for those: True → 1e-12 × max|close| (price differences), 'osc' → 1e-9
+# (oscillators on a 0–100 scale), 'volume' → 1e-12 × Σ|volume| (the A/D line's scale). False → relative only.
+CASES = [
+    ('sma', lambda d: ti.sma(d['close']), lambda d: talib.SMA(d['close']), False),
+    ('sma_5', lambda d: ti.sma(d['close'], 5), lambda d: talib.SMA(d['close'], 5), False),
+    ('ema', lambda d: ti.ema(d['close'], 12), lambda d: talib.EMA(d['close'], 12), False),
+    ('wma', lambda d: ti.wma(d['close']), lambda d: talib.WMA(d['close']), False),
+    ('dema', lambda d: ti.dema(d['close']), lambda d: talib.DEMA(d['close']), False),
+    ('tema', lambda d: ti.tema(d['close']), lambda d: talib.TEMA(d['close']), False),
+    ('trima', lambda d: ti.trima(d['close']), lambda d: talib.TRIMA(d['close']), False),
+    ('trima_even', lambda d: ti.trima(d['close'], 10), lambda d: talib.TRIMA(d['close'], 10), False),
+    ('kama', lambda d: ti.kama(d['close']), lambda d: talib.KAMA(d['close']), False),
+    ('t3', lambda d: ti.t3(d['close']), lambda d: talib.T3(d['close']), False),
+    ('ma_t3', lambda d: ti.ma(d['close'], 10, 8), lambda d: talib.MA(d['close'], 10, 8), False),
+    ('bbands', lambda d: ti.bbands(d['close']), lambda d: talib.BBANDS(d['close']), False),
+    ('bbands_ema', lambda d: ti.bbands(d['close'], 10, 1.5, 2.5, 1), lambda d: talib.BBANDS(d['close'], 10, 1.5, 2.5, 1), False),
+    ('midpoint', lambda d: ti.midpoint(d['close']), lambda d: talib.MIDPOINT(d['close']), False),
+    ('midprice', lambda d: ti.midprice(d['high'], d['low']), lambda d: talib.MIDPRICE(d['high'], d['low']), False),
+    ('sar', lambda d: ti.sar(d['high'], d['low']), lambda d: talib.SAR(d['high'], d['low']), False),
+    ('stddev', lambda d: ti.stddev(d['close']), lambda d: talib.STDDEV(d['close']), False),
+    ('stddev_20', lambda d: ti.stddev(d['close'], 20, 2.0), lambda d: talib.STDDEV(d['close'], 20, 2.0), False),
+    ('var', lambda d: ti.var(d['close']), lambda d: talib.VAR(d['close']), False),
+    ('max', lambda d: ti.max(d['close']), lambda d: talib.MAX(d['close']), False),
+    ('min', lambda d: ti.min(d['close']), lambda d: talib.MIN(d['close']), False),
+    ('sum', lambda d: ti.sum(d['close']), lambda d: talib.SUM(d['close']), False),
+    ('linearreg', lambda d: ti.linearreg(d['close']), lambda d: talib.LINEARREG(d['close']), False),
+    ('linearreg_slope', lambda d: ti.linearreg_slope(d['close']), lambda d: talib.LINEARREG_SLOPE(d['close']), True),
+    ('linearreg_intercept', lambda d: ti.linearreg_intercept(d['close']), lambda d: talib.LINEARREG_INTERCEPT(d['close']), False),
+    ('linearreg_angle', lambda d: ti.linearreg_angle(d['close']), lambda d: talib.LINEARREG_ANGLE(d['close']), True),
+    ('tsf', lambda d: ti.tsf(d['close']), lambda d: talib.TSF(d['close']), False),
+    ('rsi', lambda d: ti.rsi(d['close']), lambda d: talib.RSI(d['close']), False),
+    ('cmo', lambda d: ti.cmo(d['close']), lambda d: talib.CMO(d['close']), False),
+    ('macd', lambda d: ti.macd(d['close']), lambda d: talib.MACD(d['close']), True),
+    ('macdfix', lambda d: ti.macdfix(d['close']), lambda d: talib.MACDFIX(d['close']), True),
+    ('macdext', lambda d: ti.macdext(d['close']), lambda d: talib.MACDEXT(d['close']), True),
+    ('macdext_mixed', lambda d: ti.macdext(d['close'], 12, 1, 26, 2, 9, 3), lambda d: talib.MACDEXT(d['close'], 12, 1, 26, 2, 9, 3), True),
+    ('apo', lambda d: ti.apo(d['close']), lambda d: talib.APO(d['close']), True),
+    ('ppo', lambda d: ti.ppo(d['close']), lambda d: talib.PPO(d['close']), False),
+    ('mom', lambda d: ti.mom(d['close']), lambda d: talib.MOM(d['close']), True),
+    ('roc', lambda d: ti.roc(d['close']), lambda d: talib.ROC(d['close']), False),
+    ('rocp', lambda d: ti.rocp(d['close']), lambda d: talib.ROCP(d['close']), False),
+    ('rocr', lambda d: ti.rocr(d['close']), lambda d: talib.ROCR(d['close']), False),
+    ('rocr100', lambda d: ti.rocr100(d['close']), lambda d: talib.ROCR100(d['close']), False),
+    ('trange', lambda d: ti.trange(d['high'], d['low'], d['close']), lambda d: talib.TRANGE(d['high'], d['low'], d['close']), False),
+    ('atr', lambda d: ti.atr(d['high'], d['low'], d['close']), lambda d: talib.ATR(d['high'], d['low'], d['close']), False),
+    ('natr', lambda d: ti.natr(d['high'], d['low'], d['close']), lambda d: talib.NATR(d['high'], d['low'], d['close']), False),
+    ('stoch', lambda d: ti.stoch(d['high'], d['low'], d['close']), lambda d: talib.STOCH(d['high'], d['low'], d['close']), False),
+    ('stoch_ema', lambda d: ti.stoch(d['high'], d['low'], d['close'], 14, 3, 1, 3, 1), lambda d: talib.STOCH(d['high'], d['low'], d['close'], 14, 3, 1, 3, 1), False),
+    ('stochf', lambda d: ti.stochf(d['high'], d['low'], d['close']), lambda d: talib.STOCHF(d['high'], d['low'], d['close']), False),
+    ('stochrsi', lambda d: ti.stochrsi(d['close']), lambda d: talib.STOCHRSI(d['close']), 'osc'),
+    ('willr', lambda d: ti.willr(d['high'], d['low'], d['close']), lambda d: talib.WILLR(d['high'], d['low'], d['close']), False),
+    ('cci', lambda d: ti.cci(d['high'], d['low'], d['close']), lambda d: talib.CCI(d['high'], d['low'], d['close']), 'osc'),
+    ('mfi', lambda d: ti.mfi(d['high'], d['low'], d['close'], d['volume']), lambda d: talib.MFI(d['high'], d['low'], d['close'], d['volume']), 'osc'),
+    ('plus_dm', lambda d: ti.plus_dm(d['high'], d['low']), lambda d: talib.PLUS_DM(d['high'], d['low']), False),
+    ('minus_dm', lambda d: ti.minus_dm(d['high'], d['low']), lambda d: talib.MINUS_DM(d['high'], d['low']), False),
+    ('plus_di', lambda d: ti.plus_di(d['high'], d['low'], d['close']), lambda d: talib.PLUS_DI(d['high'], d['low'], d['close']), False),
+    ('minus_di', lambda d: ti.minus_di(d['high'], d['low'], d['close']), lambda d: talib.MINUS_DI(d['high'], d['low'], d['close']), False),
+    ('dx', lambda d: ti.dx(d['high'], d['low'], d['close']), lambda d: talib.DX(d['high'], d['low'], d['close']), 'osc'),
+    ('adx', lambda d: ti.adx(d['high'], d['low'], d['close']), lambda d: talib.ADX(d['high'], d['low'], d['close']), False),
+    ('adxr', lambda d: ti.adxr(d['high'], d['low'], d['close']), lambda d: talib.ADXR(d['high'], d['low'], d['close']), False),
+    ('aroon', lambda d: ti.aroon(d['high'], d['low']), lambda d: talib.AROON(d['high'], d['low']), False),
+    ('aroonosc', lambda d: ti.aroonosc(d['high'], d['low']), lambda d: talib.AROONOSC(d['high'], d['low']), False),
+    ('ultosc', lambda d: ti.ultosc(d['high'], d['low'], d['close']), lambda d: talib.ULTOSC(d['high'], d['low'], d['close']), False),
+    ('trix', lambda d: ti.trix(d['close']), lambda d: talib.TRIX(d['close']), 'osc'),
+    ('bop', lambda d: ti.bop(d['open'], d['high'], d['low'], d['close']), lambda d: talib.BOP(d['open'], d['high'], d['low'], d['close']), False),
+    ('obv', lambda d: ti.obv(d['close'], d['volume']), lambda d: talib.OBV(d['close'], d['volume']), False),
+    ('ad', lambda d: ti.ad(d['high'], d['low'], d['close'], d['volume']), lambda d: talib.AD(d['high'], d['low'], d['close'], d['volume']), 'volume'),
+    ('adosc', lambda d: ti.adosc(d['high'], d['low'], d['close'], d['volume']), lambda d: talib.ADOSC(d['high'], d['low'], d['close'], d['volume']), 'volume'),
+    ('avgprice', lambda d: ti.avgprice(d['open'], d['high'], d['low'], d['close']), lambda d: talib.AVGPRICE(d['open'], d['high'], d['low'], d['close']), False),
+    ('medprice', lambda d: ti.medprice(d['high'], d['low']), lambda d: talib.MEDPRICE(d['high'], d['low']), False),
+    ('typprice', lambda d: ti.typprice(d['high'], d['low'], d['close']), lambda d: talib.TYPPRICE(d['high'], d['low'], d['close']), False),
+    ('wclprice', lambda d: ti.wclprice(d['high'], d['low'], d['close']), lambda d: talib.WCLPRICE(d['high'], d['low'], d['close']), False),
+]
+
+@pytest.mark.parametrize('name,ours,theirs,price_scaled', CASES, ids=[c[0] for c in CASES])
+def test_equals_talib(bars, name, ours, theirs, price_scaled):
+    a, b = ours(bars), theirs(bars)
+    a = a if isinstance(a, tuple) else (a,); b = b if isinstance(b, tuple) else (b,)
+    assert len(a) == len(b)
+    atol = {True: 1e-12 * np.abs(bars['close']).max(), 'osc': 1e-9, 'volume': 1e-12 * np.abs(bars['volume']).sum(), False: 0.0}[price_scaled]
+    for x, y in zip(a, b):
+        assert x.dtype == np.float64 and x.shape == y.shape
+        np.testing.assert_array_equal(np.isnan(x), np.isnan(y))  # the warm-up pattern
+        np.testing.assert_allclose(x, y, rtol=1e-9, atol=atol, equal_nan=True)
