@@ -76,17 +76,17 @@ def crossover_signal(fast, # the faster line (array or Series)
     out[1:][up] = 1.0; out[1:][dn] = -1.0
     return pd.Series(out, index=fast.index) if isinstance(fast, pd.Series) else out
 
-# %% ../nbs/11_backtest.ipynb #08f7a854
+# %% ../nbs/11_backtest.ipynb #7189ca01
 TRADE_COLS = ['asset', 'entry_bar', 'exit_bar', 'direction', 'size', 'entry_price', 'exit_price', 'pnl', 'commission', 'slippage', 'exit_reason']
 SIZE_MODES = {'percent': 0, 'cash': 1, 'units': 2, 'vol_target': 3}
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _has_pos_nb(pos):
     for i in range(pos.shape[0]):
         if pos[i] != 0.0: return True
     return False
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _open_trade_nb(st, i, t, qty, notional, comm, slip):
     st[i, 0] = 1.0; st[i, 1] = t; st[i, 2] = 1.0 if qty > 0 else -1.0; st[i, 3] = abs(qty)
     st[i, 4] = abs(qty); st[i, 5] = abs(notional); st[i, 6] = 0.0; st[i, 7] = 0.0
@@ -157,7 +157,6 @@ def backtest_nb(ref:np.ndarray, # (T, A) fill reference price for a decision tak
         if t > 0:
             act = False
             for i in range(A):
-                sg[i] = sigma[t - 1, i]; vl[i] = volume[t - 1, i]
                 s = signal[t - 1, i]
                 if s == s and s != held[i]:
                     held[i] = s; stopped[i] = False
@@ -175,7 +174,8 @@ def backtest_nb(ref:np.ndarray, # (T, A) fill reference price for a decision tak
                     tgt[i] = math.trunc(u) if whole else u
                 act = True
             if act:
-                for i in range(A): p0[i] = pos[i]
+                for i in range(A):
+                    p0[i] = pos[i]; sg[i] = sigma[t - 1, i]; vl[i] = volume[t - 1, i]
                 costs[t] += rebalance_nb(tgt, is_w, ref[t], sg, vl, cash, pos, avg, params, fills)
                 for i in range(A):
                     if tgt[i] != tgt[i]: continue
@@ -189,7 +189,8 @@ def backtest_nb(ref:np.ndarray, # (T, A) fill reference price for a decision tak
         # stops and take-profits inside bar t
         if stops and _has_pos_nb(pos):
             fills[:] = 0.0
-            for i in range(A): p0[i] = pos[i]
+            for i in range(A):
+                p0[i] = pos[i]; sg[i] = sigma[t - 1, i] if t > 0 else np.nan; vl[i] = volume[t - 1, i] if t > 0 else np.nan
             if apply_stops_nb(open_[t], high[t], low[t], sg, vl, stop_px, take_px, cash, pos, avg, params, fills, why) > 0:
                 for i in range(A):
                     if why[i] == 0: continue
