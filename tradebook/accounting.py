@@ -298,8 +298,8 @@ def apply_stops_nb(open_:np.ndarray, high:np.ndarray, low:np.ndarray, # this bar
         k += 1
     return k
 
-# %% ../nbs/09_accounting.ipynb #6b1b04aa
-@njit(cache=True)
+# %% ../nbs/09_accounting.ipynb #89dc2675
+@njit(cache=True, inline='always')
 def accrue_borrow_nb(cash:np.ndarray, # shape (1,), charged in place
                      pos:np.ndarray, # units per asset
                      price:np.ndarray, # marking prices
