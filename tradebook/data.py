@@ -211,7 +211,7 @@ def _parse_timestamps(raw, tz, issues, notes):
     notes.append(f'naive timestamps read as {tz}' + ('' if str(tz) == 'UTC' else ', converted to UTC'))
     return loc.tz_convert('UTC')
 
-# %% ../nbs/01_data.ipynb #caed8135
+# %% ../nbs/01_data.ipynb #4e655c3c
 def _inspect(df, tz=None, now=None, min_rows=None, gap_factor=5.0):
     "Run every check; return (working frame or None, ValidationReport)"
     if not isinstance(df, pd.DataFrame): raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
@@ -292,7 +292,8 @@ def _inspect(df, tz=None, now=None, min_rows=None, gap_factor=5.0):
     if min_rows is not None and n < min_rows:
         issues.append(Issue('too_few_rows', None, n, hint=f'the requested window needs at least min_rows={min_rows} rows, got {n}'))
     if len(v) >= 3:
-        u = v if not back.any() and not dup.any() else np.unique(v)
+        u = v if not back.any() and not dup.any() else np.sort(v)
+        if dup.any(): u = u[np.r_[True, u[1:] != u[:-1]]]
         d = np.diff(u); med = np.median(d)
         g = d > gap_factor * med
         if med > 0 and g.any():
