@@ -17,7 +17,7 @@ from .metrics import (compute_metrics, deflated_sharpe_ratio, bootstrap_ci, shar
 
 # %% auto #0
 __all__ = ['walk_forward_windows', 'sma_cross_signal', 'random_signal', 'fit_sma_cross', 'WalkForwardResult', 'walk_forward',
-           'evaluate', 'monthly_returns', 'rolling_sharpe', 'tear_sheet', 'write_report']
+           'evaluate', 'signal_from_probs', 'monthly_returns', 'rolling_sharpe', 'tear_sheet', 'write_report']
 
 # %% ../nbs/11a_walkforward.ipynb #a25c35a5
 def walk_forward_windows(n:int, # number of bars
@@ -125,14 +125,23 @@ def walk_forward(data:pd.DataFrame, # OHLCV bars
         row['oos_sharpe'] = sharpe_ratio(r.to_numpy(), ppy) if len(r) > 1 else float('nan')
     return WalkForwardResult(windows=pd.DataFrame(rows), signal=oos.iloc[s0:], result=res, trial_sharpes=np.asarray(trials))
 
-# %% ../nbs/11a_walkforward.ipynb #d0cffba4
+# %% ../nbs/11a_walkforward.ipynb #7ed99553
 _KEYS = ['total_return', 'annual_return', 'volatility', 'sharpe', 'sortino', 'calmar', 'max_drawdown', 'max_drawdown_bars',
          'trades', 'win_rate', 'profit_factor', 'exposure', 'turnover', 'total_costs', 'psr', 'final_equity']
 
 def _row(m:dict)->dict: return {k: m.get(k, float('nan')) for k in _KEYS}
 
+def _signal_start(data:pd.DataFrame, name:str, sig:pd.Series)->int:
+    "Bar position of a signal's first decision, after checking that it lives on the data's bars"
+    if not isinstance(sig, pd.Series): raise ValueError(f"signal {name!r} must be a pandas Series on the data's index, got {type(sig).__name__}")
+    extra = sig.index.difference(data.index)
+    if len(extra): raise ValueError(f"signal {name!r} has {len(extra)} timestamps not in the data, first {extra[0]}")
+    first = sig.first_valid_index()
+    if first is None: raise ValueError(f"signal {name!r} has no decision (all NaN)")
+    return int(data.index.get_loc(first))
+
 def evaluate(data:pd.DataFrame, # OHLCV bars
-             configs:list|None=None, # walk-forward settings to try, e.g. [{'train': 500, 'test': 125}, …]
+             configs:list|None=None, # walk-forward SMA-cross settings, e.g. [{'train': 500, 'test': 125}, …]; [] for none
              grid:dict|None=None, # SMA-cross grid for refitting
              costs:CostModel|None=None, # costs for everything
              seeds:tuple=(0, 1, 2, 3, 4), # seeds of the random-trading baseline
@@ -141,33 +150,39 @@ def evaluate(data:pd.DataFrame, # OHLCV bars
              cash:float=10_000.0,
              periods_per_year:float|None=None,
              n_boot:int=500, # bootstrap resamples for the Sharpe interval
+             signals:dict|None=None, # {name: out-of-sample signal Series on data's index}, e.g. a model's walk-forward predictions
             )->dict: # {'table', 'summary', 'runs', 'windows', 'equity'}: see below
-    "Walk-forward SMA cross under several settings, beside buy-and-hold, a fixed SMA cross and seeded random trading, on the same bars"
-    configs = configs or [dict(train=500, test=125)]
+    "Walk-forward SMA cross and/or given out-of-sample signals, beside buy-and-hold, a fixed SMA cross and seeded random trading, on the same bars"
+    configs = [dict(train=500, test=125)] if configs is None else list(configs)
+    signals = dict(signals or {})
+    if not configs and not signals: raise ValueError("nothing to evaluate: give walk-forward configs and/or signals")
     ppy = periods_per_year or (infer_periods_per_year(data.index) if isinstance(data.index, pd.DatetimeIndex) else 252.0)
-    s0 = max(c['train'] for c in configs)           # every run starts at the same bar
-    if s0 >= len(data) - 2: raise ValueError(f"the longest training window ({s0}) leaves no test bars in {len(data)} bars")
+    starts = [c['train'] for c in configs] + [_signal_start(data, k, v) for k, v in signals.items()]
+    s0 = max(starts)                                 # every run starts at the same bar: the latest first decision
+    if s0 >= len(data) - 2: raise ValueError(f"the latest start ({s0}) leaves no test bars in {len(data)} bars")
     span = data.iloc[s0:]
-    runs, windows, equity = {}, {}, {}
+    candidates, windows = {}, {}                     # name → (signal over the span, fitting trials or None)
     for c in configs:
         name = f"walk-forward train={c['train']} test={c['test']}"
         wf = walk_forward(data, c['train'], c['test'], grid, costs, c.get('anchored', False), long_only, cash, ppy)
-        sig = wf.signal.loc[span.index[0]:]
+        candidates[name] = (wf.signal.loc[span.index[0]:], wf.trial_sharpes); windows[name] = wf.windows
+    for name, sig in signals.items(): candidates[name] = (sig.reindex(span.index), None)
+    runs, equity = {}, {}
+    for name, (sig, trials) in candidates.items():
         res = backtest(span, sig, costs=costs, cash=cash, periods_per_year=ppy)
         r = returns_from_equity(res.equity.to_numpy())
         m = _row(res.metrics)
-        m['dsr'] = deflated_sharpe_ratio(r, wf.trial_sharpes) if len(wf.trial_sharpes) > 1 and r.std() > 0 else float('nan')
+        m['dsr'] = deflated_sharpe_ratio(r, trials) if trials is not None and len(trials) > 1 and r.std() > 0 else float('nan')
         lo, hi = bootstrap_ci(r, lambda x: sharpe_ratio(x, ppy), n_boot=n_boot, block=20, seed=0) if len(r) > 40 else (np.nan, np.nan)
         m['sharpe_ci_low'], m['sharpe_ci_high'] = lo, hi
-        runs[name] = (m, res); windows[name] = wf.windows; equity[name] = res.equity
+        runs[name] = (m, res); equity[name] = res.equity
     bh = backtest(span, pd.Series(1.0, index=span.index), costs=costs, cash=cash, periods_per_year=ppy)
     runs['buy-and-hold'] = (_row(bh.metrics), bh); equity['buy-and-hold'] = bh.equity
     f, sl = baseline_sma
     fixed = backtest(span, sma_cross_signal(data['close'], f, sl, long_only).loc[span.index], costs=costs, cash=cash, periods_per_year=ppy)
     runs[f'SMA({f},{sl}) fixed'] = (_row(fixed.metrics), fixed); equity[f'SMA({f},{sl}) fixed'] = fixed.equity
-    # random trading at the walk-forward strategies' own activity
-    first = next(iter(windows))
-    sig0 = runs[first][1].positions.iloc[:, 0]
+    # random trading at the first candidate's own activity
+    sig0 = runs[next(iter(candidates))][1].positions.iloc[:, 0]
     changes = float((np.sign(sig0).diff().fillna(0) != 0).mean())
     # a random decision repeats the current state with probability 1/3 (1/2 long-only): scale so position changes match
     rate = min(max(changes * (2.0 if long_only else 1.5), 1.0 / len(span)), 1.0)
@@ -176,15 +191,36 @@ def evaluate(data:pd.DataFrame, # OHLCV bars
         rr = backtest(span, random_signal(span.index, rate, sd, long_only), costs=costs, cash=cash, periods_per_year=ppy)
         rnd.append(_row(rr.metrics))
     table = pd.DataFrame({k: v[0] for k, v in runs.items()}).T
-    wf_rows = table.loc[[k for k in runs if k.startswith('walk-forward')], _KEYS].astype(float)
-    rnd_df = pd.DataFrame(rnd).astype(float)
-    summary = pd.DataFrame({'walk-forward (mean)': wf_rows.mean(), 'walk-forward (std)': wf_rows.std(ddof=1) if len(wf_rows) > 1 else 0.0 * wf_rows.mean(),
-                            f'random x{len(seeds)} (mean)': rnd_df.mean(), f'random x{len(seeds)} (std)': rnd_df.std(ddof=1)}).T
-    return dict(table=table, summary=summary, runs={k: v[1] for k, v in runs.items()}, windows=windows,
+    groups = {'walk-forward': [k for k in candidates if k in windows], 'signals': [k for k in candidates if k in signals],
+              f'random x{len(seeds)}': None}
+    summary = {}
+    for g, names in groups.items():
+        rows = pd.DataFrame(rnd).astype(float) if names is None else table.loc[names, _KEYS].astype(float)
+        if not len(rows): continue
+        summary[f'{g} (mean)'] = rows.mean()
+        summary[f'{g} (std)'] = rows.std(ddof=1) if len(rows) > 1 else 0.0 * rows.mean()
+    return dict(table=table, summary=pd.DataFrame(summary).T, runs={k: v[1] for k, v in runs.items()}, windows=windows,
                 equity=pd.DataFrame(equity), periods_per_year=ppy,
                 span=(str(span.index[0]), str(span.index[-1]), len(span)))
 
-# %% ../nbs/11a_walkforward.ipynb #8f7c46eb
+# %% ../nbs/11a_walkforward.ipynb #34417848
+def signal_from_probs(probs:pd.DataFrame, # columns p_sell, p_hold, p_buy (rows: decision bars, each using data up to that bar)
+                      margin:float=0.0, # buy (sell) only when p_buy − p_sell (p_sell − p_buy) exceeds this and it is the most probable class
+                      long_only:bool=False, # sell means flat instead of short
+                     )->pd.Series: # target position per bar: −1, 0 or 1 (0 for long-only sells)
+    "Positions from class probabilities: the most probable class, a buy/sell only if it beats the other side by `margin`"
+    missing = [c for c in ('p_sell', 'p_hold', 'p_buy') if c not in probs.columns]
+    if missing: raise ValueError(f"probs lacks column(s) {missing}; expected p_sell, p_hold, p_buy")
+    if not (np.isfinite(margin) and 0 <= margin < 1): raise ValueError(f"margin={margin!r} must be in [0, 1)")
+    P = probs[['p_sell', 'p_hold', 'p_buy']].to_numpy(np.float64)
+    if np.isnan(P).any(): raise ValueError(f"probs has NaN at {probs.index[np.isnan(P).any(1)][0]}")
+    best = P.argmax(1)
+    edge = P[:, 2] - P[:, 0]
+    pos = np.where((best == 2) & (edge > margin), 1.0, np.where((best == 0) & (-edge > margin), -1.0, 0.0))
+    if long_only: pos = np.maximum(pos, 0.0)
+    return pd.Series(pos, index=probs.index, name='signal')
+
+# %% ../nbs/11a_walkforward.ipynb #d86773a8
 def monthly_returns(equity:pd.Series, # equity with a DatetimeIndex
                    )->pd.DataFrame: # year × month table of returns
     "Calendar-month returns of an equity curve as a year × month table"
@@ -254,7 +290,7 @@ def tear_sheet(result:BacktestResult, # the strategy's backtest
     if path is not None: fig.savefig(path, dpi=90)
     return fig
 
-# %% ../nbs/11a_walkforward.ipynb #0e3afc91
+# %% ../nbs/11a_walkforward.ipynb #30c86682
 def write_report(report:dict, # the output of `evaluate`
                  output_dir:str|Path, # folder for metrics.json, metrics.csv, windows_*.csv and PNG tear sheets
                  price:pd.Series|None=None, # the traded close, for marking trades
