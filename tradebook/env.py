@@ -56,7 +56,7 @@ def align_assets(data, # one OHLCV frame, or a dict {name: frame} aligned on tim
     if len(idx) < 3: raise ValueError(f"need at least 3 bars, got {len(idx)}")
     return names, idx, frames
 
-# %% ../nbs/12_env.ipynb #952ee1ea
+# %% ../nbs/12_env.ipynb #fd3d288d
 # state header, then per-asset blocks: pos, avg_px, stop, take, open-trade P&L, and scratch (previous pos, targets, action, weights, fills (5 per asset), stop reasons)
 (S_REWARD, S_EQUITY, S_CASH, S_COSTS, S_FILLS, S_STEP_COST, S_PEAK, S_E0, S_T, S_START, S_STEPS, S_A, S_B, S_DD2,
  S_DEPTH, S_COMM, S_SLIP, S_BORROW, S_NTRADES, S_ERR_I, S_ERR_V) = range(21)    # the first six are `info`
@@ -137,58 +137,76 @@ def env_step_nb(mkt:np.ndarray, # (6, n_bars, n_assets): open, high, low, close,
     params = cfg[:N_PARAMS]
     n = mkt.shape[1]
     t = int(state[S_T]); t1 = t + 1
-    op, hi, lo, cl, sg, vo = mkt[0, t1], mkt[1, t1], mkt[2, t1], mkt[3, t1], mkt[4, t1], mkt[5, t1]
-    cash = state[S_CASH:S_CASH + 1]
-    pos, avg = state[o:o + a], state[o + a:o + 2 * a]
-    stop, take = state[o + B_STOP * a:o + (B_STOP + 1) * a], state[o + B_TAKE * a:o + (B_TAKE + 1) * a]
-    tacc, p_before = state[o + B_TACC * a:o + (B_TACC + 1) * a], state[o + B_PREV * a:o + (B_PREV + 1) * a]
-    tgt, w = state[o + B_TGT * a:o + (B_TGT + 1) * a], state[o + B_W * a:o + (B_W + 1) * a]
-    fills = state[o + B_FILLS * a:o + (B_FILLS + 5) * a].reshape((a, 5))
-    reason = state[o + (B_FILLS + 5) * a:o + (B_FILLS + 6) * a]
+    cash, pos, cl = state[S_CASH:S_CASH + 1], state[o:o + a], mkt[3, t1]
     e_prev = state[S_EQUITY]
-    p_before[:] = pos
-    # 1. targets → rebalance at the next open
+    pb = o + B_PREV * a
+    for i in range(a): state[pb + i] = state[o + i]       # positions before this bar
+    # 1. targets → rebalance at the next open (array views are made only when something trades: they cost)
+    traded = False
     if cfg[C_DISCRETE] != 0.0:
-        eq = equity_nb(cash, pos, op)
-        dw = cfg[C_DW]; short = params[P_SHORT] != 0.0
-        tgt[:] = pos
+        short = params[P_SHORT] != 0.0
         for i in range(a):
-            x = act[i]
-            if x == 2.0 and pos[i] <= 0.0: tgt[i] = units_for_weight_nb(dw, eq, op[i], params)
-            elif x == 0.0:
-                if not short: tgt[i] = 0.0
-                elif pos[i] >= 0.0: tgt[i] = units_for_weight_nb(-dw, eq, op[i], params)
-        rebalance_nb(tgt, False, op, sg, vo, cash, pos, avg, params, fills)
+            x, p = act[i], state[o + i]
+            if (x == 2.0 and p <= 0.0) or (x == 0.0 and (p >= 0.0 if short else p != 0.0)): traded = True
+        if traded:
+            op = mkt[0, t1]
+            avg, tgt = state[o + a:o + 2 * a], state[o + B_TGT * a:o + (B_TGT + 1) * a]
+            fills = state[o + B_FILLS * a:o + (B_FILLS + 5) * a].reshape((a, 5))
+            eq = equity_nb(cash, pos, op)
+            dw = cfg[C_DW]
+            for i in range(a):
+                x = act[i]
+                tgt[i] = pos[i]
+                if x == 2.0 and pos[i] <= 0.0: tgt[i] = units_for_weight_nb(dw, eq, op[i], params)
+                elif x == 0.0:
+                    if not short: tgt[i] = 0.0
+                    elif pos[i] >= 0.0: tgt[i] = units_for_weight_nb(-dw, eq, op[i], params)
+            rebalance_nb(tgt, False, op, mkt[4, t1], mkt[5, t1], cash, pos, avg, params, fills)
     else:
+        traded = True
         gross = 0.0
         for i in range(a): gross += abs(act[i])
         lev = params[P_MAXLEV]
         sc = lev / gross if gross > lev else 1.0
+        w = state[o + B_W * a:o + (B_W + 1) * a]
         for i in range(a): w[i] = act[i] * sc
-        rebalance_nb(w, True, op, sg, vo, cash, pos, avg, params, fills)
+        fills = state[o + B_FILLS * a:o + (B_FILLS + 5) * a].reshape((a, 5))
+        rebalance_nb(w, True, mkt[0, t1], mkt[4, t1], mkt[5, t1], cash, pos, state[o + a:o + 2 * a], params, fills)
     # 2. stop-loss / take-profit levels from the entry price, checked within this bar
     sl, tp = cfg[C_SL], cfg[C_TP]
     if sl > 0.0 or tp > 0.0:
-        for i in range(a):
-            if pos[i] == 0.0: continue
-            s = 1.0 if pos[i] > 0.0 else -1.0
-            stop[i] = avg[i] * (1.0 - s * sl) if sl > 0.0 else np.nan
-            take[i] = avg[i] * (1.0 + s * tp) if tp > 0.0 else np.nan
-        apply_stops_nb(op, hi, lo, sg, vo, stop, take, cash, pos, avg, params, fills, reason)
+        held = False
+        for i in range(a): held = held or state[o + i] != 0.0
+        if held:
+            avg = state[o + a:o + 2 * a]
+            stop, take = state[o + B_STOP * a:o + (B_STOP + 1) * a], state[o + B_TAKE * a:o + (B_TAKE + 1) * a]
+            fills = state[o + B_FILLS * a:o + (B_FILLS + 5) * a].reshape((a, 5))
+            if not traded: fills[:] = 0.0
+            for i in range(a):
+                if pos[i] == 0.0: continue
+                s = 1.0 if pos[i] > 0.0 else -1.0
+                stop[i] = avg[i] * (1.0 - s * sl) if sl > 0.0 else np.nan
+                take[i] = avg[i] * (1.0 + s * tp) if tp > 0.0 else np.nan
+            reason = state[o + (B_FILLS + 5) * a:o + (B_FILLS + 6) * a]
+            apply_stops_nb(mkt[0, t1], mkt[1, t1], mkt[2, t1], mkt[4, t1], mkt[5, t1], stop, take, cash, pos, avg, params, fills, reason)
+            traded = True
     # 3. book-keeping of this bar's fills
     comm = 0.0; slip = 0.0; notional = 0.0; nf = 0
-    for i in range(a):
-        if fills[i, 0] != 0.0 or p_before[i] != pos[i]:
-            nf += 1
-        comm += fills[i, 2]; slip += fills[i, 3]; notional += abs(fills[i, 1])
-        if log.shape[0] > 0 and (fills[i, 0] != 0.0 or p_before[i] != pos[i]):
-            tacc[i] += fills[i, 4] - fills[i, 2]
-            closed = p_before[i] != 0.0 and (pos[i] == 0.0 or pos[i] * p_before[i] < 0.0)
-            if closed:
-                k = int(state[S_NTRADES])
-                if 3 * n + k < log.shape[0]: log[3 * n + k] = tacc[i]
-                state[S_NTRADES] = k + 1
-                tacc[i] = 0.0
+    if traded:
+        fb, ta = o + B_FILLS * a, o + B_TACC * a
+        for i in range(a):
+            f = fb + 5 * i
+            moved = state[f] != 0.0 or state[pb + i] != state[o + i]
+            if moved: nf += 1
+            comm += state[f + 2]; slip += state[f + 3]; notional += abs(state[f + 1])
+            if log.shape[0] > 0 and moved:
+                state[ta + i] += state[f + 4] - state[f + 2]
+                p0, p1 = state[pb + i], state[o + i]
+                if p0 != 0.0 and (p1 == 0.0 or p1 * p0 < 0.0):        # a trade closed (or flipped) in this bar
+                    k = int(state[S_NTRADES])
+                    if 3 * n + k < log.shape[0]: log[3 * n + k] = state[ta + i]
+                    state[S_NTRADES] = k + 1
+                    state[ta + i] = 0.0
     borrow = accrue_borrow_nb(cash, pos, cl, params)
     e = equity_nb(cash, pos, cl)
     state[S_COMM] += comm; state[S_SLIP] += slip; state[S_BORROW] += borrow
@@ -223,7 +241,7 @@ def env_step_nb(mkt:np.ndarray, # (6, n_bars, n_assets): open, high, low, close,
     state[S_T] = t1; state[S_STEPS] += 1.0
     if log.shape[0] > 0:
         g = 0.0
-        for i in range(a): g += abs(pos[i] * cl[i])
+        for i in range(a): g += abs(state[o + i] * cl[i])
         log[t1] = e; log[n + t1] = notional; log[2 * n + t1] = g
     # 5. episode end
     code = 0
@@ -233,7 +251,7 @@ def env_step_nb(mkt:np.ndarray, # (6, n_bars, n_assets): open, high, low, close,
     write_obs_nb(feat, cl, state, int(cfg[C_WINDOW]), obs)
     return code
 
-# %% ../nbs/12_env.ipynb #86c1e4b5
+# %% ../nbs/12_env.ipynb #19b2351c
 class TradingEnv(gym.Env):
     """
     ## Description
@@ -248,6 +266,8 @@ class TradingEnv(gym.Env):
     while short or buying while long holds. `action_type='continuous'`: `Box(-1, 1, (n,), float32)` target
     weights per asset (fractions of equity, fees included), scaled down together when Σ|w| > `max_leverage`;
     negative weights mean flat when `long_only`. Wrong shape, NaN or out-of-range actions raise `ValueError`.
+    Without `margin`, buys never take cash below zero; reductions are always allowed, so covering a short whose
+    proceeds funded a long book can leave cash negative, and negative cash pays `borrow_rate`.
 
     ## Observation Space
     `Box(-f32max, f32max, (window_size·k + 2 + 2n,), float32)` (unbounded): the feature rows t−window_size+1 … t (oldest first,
@@ -267,7 +287,8 @@ class TradingEnv(gym.Env):
 
     ## Episode End
     Terminated: equity ≤ 0 (ruin) or a drawdown from the peak of at least `max_drawdown`. Truncated: the data
-    runs out (no next bar to fill at) or `max_episode_steps` steps were taken.
+    runs out (no next bar to fill at) or `max_episode_steps` steps were taken. (`gymnasium.make(..., max_episode_steps=L)`
+    intercepts that name for its `TimeLimit` wrapper, which truncates alike but leaves the env unaware of L.)
 
     ## Arguments
     `data`: an OHLCV frame, or a dict {name: frame} aligned on time (None: the GOOGL sample);
@@ -315,7 +336,7 @@ class TradingEnv(gym.Env):
     def _start_range(self)->tuple:
         "Lowest and highest allowed start bars"
         last = len(self.index) - 2
-        steps = self.max_episode_steps or (self.spec.max_episode_steps if self.spec is not None else None)
+        steps = self.max_episode_steps
         hi = last - steps + 1 if steps else self._first + (last - self._first) // 2
         return self._first, max(self._first, hi)
 
