@@ -40,3 +40,25 @@ def test_backtest_pipeline_rejects_an_unknown_strategy(tmp_path):
     with pytest.raises(PapermillExecutionError, match="only 'sma_cross'"):
         run_pipeline('backtest', dict(strategy='magic', max_bars=400, train_sizes=[200], test=100), out=tmp_path/'x',
                      progress=False, html=False)
+
+def test_backtest_pipeline_trades_model_predictions(tmp_path):
+    "A predictions CSV in the train pipeline's format becomes one signal per (model, seed), reported beside the baselines"
+    import numpy as np, pandas as pd
+    from tradebook.data import load_sample
+    df = load_sample('GOOGL').iloc[-600:]
+    mom = df['close'].pct_change(5).iloc[300:]                       # a causal 'model': past 5-bar momentum
+    rows = []
+    for seed, flip in ((0, 1.0), (1, -1.0)):
+        up = 1 / (1 + np.exp(-flip * 200 * mom.to_numpy()))
+        rows.append(pd.DataFrame({'timestamp': mom.index, 'model': 'mom', 'seed': seed, 'fold': 0,
+                                  'p_sell': (1 - up) * 0.8, 'p_hold': 0.2, 'p_buy': up * 0.8}))
+    csv = tmp_path/'oos_predictions.csv'; pd.concat(rows).to_csv(csv, index=False)
+    out = run_pipeline('backtest', dict(symbol='GOOGL', max_bars=600, train_sizes=[], seeds=2, n_boot=50, predictions=str(csv)),
+                       out=tmp_path/'bt', progress=False, html=False)
+    doc = json.loads((out/'metrics.json').read_text())
+    assert set(doc['runs']) == {'mom seed=0', 'mom seed=1', 'buy-and-hold', 'SMA(10,20) fixed'}
+    assert doc['span']['start'].startswith(str(mom.index[0].date())) and doc['span']['bars'] == 300
+    assert {'signals (mean)', 'signals (std)'} <= set(doc['summary'])
+    m0, m1 = doc['runs']['mom seed=0'], doc['runs']['mom seed=1']
+    assert m0['trades'] >= 1 and m0['total_costs'] > 0 and m0['final_equity'] != m1['final_equity']
+    assert doc['parameters']['predictions'] == str(csv)
