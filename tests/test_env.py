@@ -10,7 +10,7 @@ from tradebook.env import TradingEnv, default_features, SELL, HOLD, BUY, S_T, S_
 from tradebook.batch_env import BatchTradingEnv
 from tradebook.data import load_sample
 
-SLOW = pytest.mark.skipif(not os.environ.get('TRADEBOOK_SLOW'), reason='slow: set TRADEBOOK_SLOW=1')
+SLOW = pytest.mark.slow   # see tests/conftest.py: --runslow or TRADEBOOK_SLOW=1
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 def frames(seed, T, A, drift=0.0):

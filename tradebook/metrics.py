@@ -40,7 +40,7 @@ def infer_periods_per_year(index:pd.DatetimeIndex, # the bars' timestamps, sorte
         if abs(ppy / ref - 1) < 0.05: return ref
     return float(ppy)
 
-# %% ../nbs/10_metrics.ipynb #8c8987fd
+# %% ../nbs/10_metrics.ipynb #ea64fef5
 def returns_from_equity(equity, # equity curve (Series or array), > 0
                        ):
     "Simple per-bar returns `e[t]/e[t-1] − 1` (one fewer element; keeps a Series' index)"
@@ -58,7 +58,9 @@ def annualized_return(equity, periods_per_year:float)->float:
     a = _arr(equity, 'equity')
     if len(a) < 2: return 0.0
     g = a[-1] / a[0]
-    return float(g ** (periods_per_year / (len(a) - 1)) - 1) if g > 0 else -1.0
+    if not g > 0: return -1.0
+    x = periods_per_year / (len(a) - 1) * math.log(g)   # in logs: a short, wild curve must not overflow
+    return math.expm1(x) if x < 700 else float('inf')
 
 def volatility(returns, periods_per_year:float)->float:
     "Annualised standard deviation of per-bar returns (ddof=1)"
