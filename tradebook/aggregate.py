@@ -28,7 +28,7 @@ def cluster_times_nb(t, # sorted int64 timestamps
         cid[i] = c
     return cid
 
-# %% ../nbs/01b_aggregate.ipynb #2ae96907
+# %% ../nbs/01b_aggregate.ipynb #fb0a482c
 ISSUES = {  # issue → meaning
     'deviation': "a source's close differs from the consensus close by more than max_deviation",
     'missing': 'a source has no bar at this timestamp',
@@ -36,15 +36,20 @@ ISSUES = {  # issue → meaning
     'outlier': "the consensus close return is more than z_threshold standard deviations from the previous z_window returns' mean",
 }
 
+def _median_over_sources(x):
+    "Median over axis 1 ignoring NaN (as np.nanmedian, several times faster for a few sources): sort, then average the middle pair"
+    s = np.sort(x, axis=1)                      # NaN sort last
+    cnt = (~np.isnan(x)).sum(1)
+    lo = np.take_along_axis(s, np.maximum((cnt - 1) // 2, 0)[:, None], 1)[:, 0]
+    hi = np.take_along_axis(s, (cnt // 2)[:, None], 1)[:, 0]
+    return (lo + hi) / 2
+
 def _combine(vals, stale, max_deviation):
     "Per cluster: median OHLC, summed volume, deviations and confidence from vals (n, S, 5) with NaN for absent sources"
     present = ~np.isnan(vals[:, :, 3])
     n_present = present.sum(1)
     with np.errstate(invalid='ignore', divide='ignore'):
-        import warnings
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore', RuntimeWarning)   # all-NaN slices cannot occur: every cluster has a source
-            med = np.nanmedian(vals[:, :, :4], axis=1)
+        med = _median_over_sources(vals[:, :, :4])
         vol = np.nansum(vals[:, :, 4], axis=1)
         dev = np.abs(vals[:, :, 3] / med[:, 3:4] - 1)
     deviates = present & (dev > max_deviation)
@@ -61,7 +66,7 @@ def _stale_runs(same):
     last_false = np.maximum.accumulate(np.where(~same, idx, -1))
     return idx - last_false
 
-# %% ../nbs/01b_aggregate.ipynb #2e6ad382
+# %% ../nbs/01b_aggregate.ipynb #3edfdefc
 @dataclass
 class AggregatedBars:
     "Consensus bars with their issues; `quality_report()` summarises them"
@@ -107,10 +112,15 @@ def _bars_frame(ts, med, vol, confidence, present, names):
     df['volume'] = vol
     df['confidence'] = confidence
     df['source_count'] = present.sum(1)
-    used = pd.Series('', index=df.index, dtype=object)
-    for j, name in enumerate(names):   # a loop over sources, not bars
-        used = used.where(~present[:, j], used + np.where(used == '', '', ',') + name)
-    df['sources'] = used.to_numpy()
+    if len(names) < 63:   # one bit per source; one label per distinct set of sources, not per bar
+        code = present.astype(np.int64) @ (np.int64(1) << np.arange(len(names), dtype=np.int64))
+        ids, uniq = pd.factorize(code)
+        labels = np.array([','.join(nm for j, nm in enumerate(names) if (int(u) >> j) & 1) for u in uniq], dtype=object)
+        df['sources'] = labels[ids]
+    else:
+        used = pd.Series('', index=df.index, dtype=object)
+        for j, nm in enumerate(names): used = used.where(~present[:, j], used + np.where(used == '', '', ',') + nm)
+        df['sources'] = used.to_numpy()
     return df
 
 def _check_params(tolerance, max_deviation, z_threshold, z_window, stale_after):
@@ -149,9 +159,9 @@ def aggregate_sources(sources:dict, # {source name: OHLCV frame of the same inst
     cid = cluster_times_nb(t, tol.value)
     n, S = int(cid[-1]) + 1, len(frames)
     key = cid * S + src
-    dup = np.flatnonzero(np.diff(np.sort(key)) == 0)
+    dup = np.flatnonzero(np.bincount(key, minlength=n * S) > 1)
     if len(dup):
-        k = np.sort(key)[dup[0]]; j = int(k % S); first = pd.Timestamp(t[np.flatnonzero(key == k)[0]], tz='UTC')
+        k = dup[0]; j = int(k % S); first = pd.Timestamp(t[np.flatnonzero(key == k)[0]], tz='UTC')
         raise DataError(f"source {names[j]!r} has two bars within tolerance={tolerance!r} of each other, first near {first}; "
                         "use a tolerance below the bar spacing")
     vals = np.full((n, S, 5), np.nan)
@@ -173,7 +183,7 @@ def aggregate_sources(sources:dict, # {source name: OHLCV frame of the same inst
     bars = _bars_frame(ts, med, vol, conf, present, names)
     return AggregatedBars(bars, _issue_frame(ts, names, deviates, dev, ~present, stale, outlier, z), names)
 
-# %% ../nbs/01b_aggregate.ipynb #ec280fbb
+# %% ../nbs/01b_aggregate.ipynb #90fc9ee7
 def _bar_values(bar)->tuple:
     "(timestamp ns, [open, high, low, close, volume]) of a `MarketData`, a mapping or a pandas row"
     get = (lambda k: bar[k]) if isinstance(bar, dict) else (lambda k: getattr(bar, k))
