@@ -332,36 +332,30 @@ def test_continuous_weights_and_leverage_scaling():
         np.testing.assert_allclose(info['positions'] * ref / 10_000.0, want, atol=1e-9)
 
 def test_hybrid_model_reads_the_observation_window():
-    "The hybrid CNN+LSTM (tradebook.hybrid) as the policy's feature extractor: the window block reshaped to (window, k), the portfolio block appended"
+    "The hybrid CNN+LSTM as the policy's feature extractor (tradebook.hybrid.HybridExtractor with the env's window_shape): the window block reshaped to (window, k), the portfolio block appended"
     import torch
-    from torch import nn
     from stable_baselines3 import PPO
-    from stable_baselines3.common.torch_layers import BaseFeaturesExtractor
-    from tradebook.hybrid import HybridModel
+    from tradebook.hybrid import HybridModel, HybridExtractor
     torch.set_num_threads(1)
     env = TradingEnv(load_sample('GOOGL').iloc[:400], window_size=8, random_start=True, max_episode_steps=64)
     W, F = env.window_shape
     assert (W, F) == (8, 4) and env.observation_space.shape == (W * F + 2 + 2 * env.n_assets,)
-
-    class WindowHybrid(BaseFeaturesExtractor):
-        def __init__(self, observation_space, window_shape):
-            self.hybrid = None
-            model = HybridModel(window_shape[1], cnn_channels=4, lstm_hidden=8, lstm_layers=1, fused_dim=32)
-            n_port = observation_space.shape[0] - window_shape[0] * window_shape[1]
-            super().__init__(observation_space, features_dim=model.fused_dim + n_port)
-            self.hybrid, self.shape = model, window_shape
-        def forward(self, obs):
-            k = self.shape[0] * self.shape[1]
-            return torch.cat([self.hybrid.features(obs[:, :k].reshape(-1, *self.shape)), obs[:, k:]], dim=1)
-
+    torch.manual_seed(0)
+    hyb = HybridModel(F, cnn_channels=4, lstm_hidden=8, lstm_layers=1, fused_dim=32)
     model = PPO("MlpPolicy", env, n_steps=32, batch_size=32, n_epochs=1, seed=0, device="cpu",
-                policy_kwargs=dict(features_extractor_class=WindowHybrid, features_extractor_kwargs=dict(window_shape=(W, F))))
+                policy_kwargs=dict(features_extractor_class=HybridExtractor,
+                                   features_extractor_kwargs=dict(model=hyb, window_shape=env.window_shape, freeze=False)))
     obs, _ = env.reset(seed=0)
     x = torch.as_tensor(obs[None])
     ext = model.policy.features_extractor
+    assert ext.features_dim == 32 + 2 + 2 * env.n_assets
     model.policy.set_training_mode(False)                      # no dropout while comparing
     with torch.no_grad():
-        direct = ext.hybrid.features(torch.as_tensor(obs[:W * F].reshape(1, W, F)))
-        np.testing.assert_allclose(ext(x)[0, :32].numpy(), direct[0].numpy(), rtol=1e-6)
+        direct = hyb.features(torch.as_tensor(obs[:W * F].reshape(1, W, F)))
+        out = ext(x)[0]
+    np.testing.assert_allclose(out[:32].numpy(), direct[0].numpy(), rtol=1e-6)
+    np.testing.assert_array_equal(out[32:].numpy(), obs[W * F:])   # the portfolio block passes through unchanged
+    before = {k: v.clone() for k, v in hyb.state_dict().items()}
     model.learn(32)
     assert model.num_timesteps == 32
+    assert any(not torch.equal(before[k], v) for k, v in hyb.state_dict().items())   # fine-tuned with the policy
