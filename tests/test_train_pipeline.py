@@ -61,7 +61,7 @@ def test_oos_predictions_lie_in_the_test_folds(run):
     m = json.loads((run / 'metrics.json').read_text())
     assert {'timestamp', 'model', 'seed', 'fold', 'p_sell', 'p_hold', 'p_buy'} <= set(p.columns)
     hy = p[(p.model == 'hybrid') & (p.seed == 0)]
-    assert hy['timestamp'].is_unique and ((hy[['p_sell', 'p_hold', 'p_buy']].sum(1) - 1).abs() < 1e-5).all()
+    assert hy['timestamp'].is_unique and ((hy[['p_sell', 'p_hold', 'p_buy']].sum(axis=1) - 1).abs() < 1e-5).all()
     for f in m['folds']:
         ts = hy.loc[hy.fold == f['fold'], 'timestamp']
         assert len(ts) == f['n_test']
