@@ -11,7 +11,10 @@ export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export PYTHONHASHSEED ?= 0
 
-.PHONY: install demo test sync-check nbtest pytest bench docs clean
+.PHONY: install demo test test-slow sync-check nbtest pytest fresh-numba-cache bench docs clean
+# numba's cache=True does not notice edits to kernels a cached kernel calls from another module, so a test run
+# starts from an empty cache of its own (shared by every notebook and test process of that run).
+NUMBA_TEST_CACHE := $(CURDIR)/.numba_cache
 
 $(STAMP): settings.ini setup.py constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,13 +36,21 @@ sync-check: $(STAMP)
 	$(BIN)/nbdev_clean
 	@git diff --exit-code --stat -- nbs || { echo "FAIL: nbdev_clean changed notebooks: run nbdev_clean and commit"; exit 1; }
 
+fresh-numba-cache:
+	rm -rf $(NUMBA_TEST_CACHE)
+
 nbtest: $(STAMP)
-	$(BIN)/nbdev_test --n_workers 2 --timing
+	NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) $(BIN)/nbdev_test --n_workers 2 --timing
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+	NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) $(BIN)/python -m pytest -q -p no:cacheprovider tests
 
-test: sync-check nbtest pytest
+test: sync-check fresh-numba-cache nbtest pytest
+
+# everything, including cells flagged `#| slow` and tests marked slow (full-size benchmarks, PPO learnability)
+test-slow: sync-check fresh-numba-cache
+	NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) $(BIN)/nbdev_test --n_workers 2 --timing --flags slow
+	NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) $(BIN)/python -m pytest -q -p no:cacheprovider --runslow tests
 
 bench: $(STAMP)
 	$(BIN)/tradebook bench all

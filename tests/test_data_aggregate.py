@@ -3,7 +3,8 @@ import asyncio
 import numpy as np
 import pandas as pd
 import pytest
-from tradebook.data import DataError, MarketData, load_sample
+from tradebook.data import DataError, load_sample
+from tradebook.records import MarketData
 from tradebook.synthetic import synthetic_ohlcv
 from tradebook.aggregate import aggregate_sources, aggregate_stream, collect_stream, ISSUES
 

@@ -3,7 +3,8 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import pytest
 from pydantic import ValidationError
-from tradebook.data import MarketData, TradingSignal, Position, Portfolio, bars_to_frame, load_sample, DataError
+from tradebook.data import load_sample, DataError
+from tradebook.records import MarketData, TradingSignal, Position, Portfolio, bars_to_frame
 
 T = '2024-03-01T14:30:00+00:00'
 def bar(**kw):

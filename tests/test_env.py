@@ -10,7 +10,7 @@ from tradebook.env import TradingEnv, default_features, SELL, HOLD, BUY, S_T, S_
 from tradebook.batch_env import BatchTradingEnv
 from tradebook.data import load_sample
 
-SLOW = pytest.mark.skipif(not os.environ.get('TRADEBOOK_SLOW'), reason='slow: set TRADEBOOK_SLOW=1')
+SLOW = pytest.mark.slow   # see tests/conftest.py: --runslow or TRADEBOOK_SLOW=1
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 def frames(seed, T, A, drift=0.0):
@@ -318,3 +318,44 @@ def test_ppo_learns_a_planted_signal_out_of_sample():
     bh = evaluate(test, lambda o: BUY)
     print(f"out of sample log growth: PPO {ppo:.3f}, random {rand:.3f}, buy-and-hold {bh:.3f}")
     assert ppo > rand + 1.0 and ppo > bh + 1.0
+
+def test_continuous_weights_and_leverage_scaling():
+    "Target weights are fractions of equity; over the leverage cap they shrink together; long-only ignores negative ones"
+    data = frames(5, 60, 3)
+    for long_only, act, want in ((False, [0.5, -0.25, 0.0], [0.5, -0.25, 0.0]), (False, [1.0, -1.0, 0.0], [0.5, -0.5, 0.0]),
+                                 (True, [0.6, -1.0, 0.4], [0.6, 0.0, 0.4])):
+        env = TradingEnv(data, action_type='continuous', long_only=long_only, costs=CostModel(max_leverage=1.0))
+        env.reset()
+        t = env._first + 1
+        _, _, _, _, info = env.step(np.array(act))
+        ref = np.array([data[k].open.iloc[t] for k in data])
+        np.testing.assert_allclose(info['positions'] * ref / 10_000.0, want, atol=1e-9)
+
+def test_hybrid_model_reads_the_observation_window():
+    "The hybrid CNN+LSTM as the policy's feature extractor (tradebook.hybrid.HybridExtractor with the env's window_shape): the window block reshaped to (window, k), the portfolio block appended"
+    import torch
+    from stable_baselines3 import PPO
+    from tradebook.hybrid import HybridModel, HybridExtractor
+    torch.set_num_threads(1)
+    env = TradingEnv(load_sample('GOOGL').iloc[:400], window_size=8, random_start=True, max_episode_steps=64)
+    W, F = env.window_shape
+    assert (W, F) == (8, 4) and env.observation_space.shape == (W * F + 2 + 2 * env.n_assets,)
+    torch.manual_seed(0)
+    hyb = HybridModel(F, cnn_channels=4, lstm_hidden=8, lstm_layers=1, fused_dim=32)
+    model = PPO("MlpPolicy", env, n_steps=32, batch_size=32, n_epochs=1, seed=0, device="cpu",
+                policy_kwargs=dict(features_extractor_class=HybridExtractor,
+                                   features_extractor_kwargs=dict(model=hyb, window_shape=env.window_shape, freeze=False)))
+    obs, _ = env.reset(seed=0)
+    x = torch.as_tensor(obs[None])
+    ext = model.policy.features_extractor
+    assert ext.features_dim == 32 + 2 + 2 * env.n_assets
+    model.policy.set_training_mode(False)                      # no dropout while comparing
+    with torch.no_grad():
+        direct = hyb.features(torch.as_tensor(obs[:W * F].reshape(1, W, F)))
+        out = ext(x)[0]
+    np.testing.assert_allclose(out[:32].numpy(), direct[0].numpy(), rtol=1e-6)
+    np.testing.assert_array_equal(out[32:].numpy(), obs[W * F:])   # the portfolio block passes through unchanged
+    before = {k: v.clone() for k, v in hyb.state_dict().items()}
+    model.learn(32)
+    assert model.num_timesteps == 32
+    assert any(not torch.equal(before[k], v) for k, v in hyb.state_dict().items())   # fine-tuned with the policy

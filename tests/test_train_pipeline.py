@@ -17,7 +17,7 @@ def run(tmp_path_factory):
 
 def test_writes_all_artifacts(run):
     names = {p.name for p in run.iterdir()}
-    assert {'train.ipynb', 'model.pt', 'metrics.json', 'learning_curves.png', 'diagnostics.png', 'attention.png'} <= names, names
+    assert {'train.ipynb', 'model.pt', 'metrics.json', 'oos_predictions.csv', 'learning_curves.png', 'diagnostics.png', 'attention.png'} <= names, names
     for png in ('learning_curves.png', 'diagnostics.png', 'attention.png'):
         assert (run / png).read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
 
@@ -52,3 +52,18 @@ def test_checkpoint_loads_safely_and_predicts(run):
     assert cfg['kwargs']['n_features'] == nf == 5
     with torch.no_grad(): out = model(torch.zeros(3, 10, nf))
     assert out['logits'].shape == (3, 3) and torch.isfinite(out['mean']).all()
+
+
+def test_oos_predictions_lie_in_the_test_folds(run):
+    "The predictions the backtest pipeline trades: one row per (model, seed, bar), inside the purged test blocks only"
+    import pandas as pd
+    p = pd.read_csv(run / 'oos_predictions.csv', parse_dates=['timestamp'])
+    m = json.loads((run / 'metrics.json').read_text())
+    assert {'timestamp', 'model', 'seed', 'fold', 'p_sell', 'p_hold', 'p_buy'} <= set(p.columns)
+    hy = p[(p.model == 'hybrid') & (p.seed == 0)]
+    assert hy['timestamp'].is_unique and ((hy[['p_sell', 'p_hold', 'p_buy']].sum(axis=1) - 1).abs() < 1e-5).all()
+    for f in m['folds']:
+        ts = hy.loc[hy.fold == f['fold'], 'timestamp']
+        assert len(ts) == f['n_test']
+        assert ts.min() >= pd.Timestamp(f['test_start']) and ts.max() <= pd.Timestamp(f['test_end'])
+        assert ts.min() > pd.Timestamp(f['valid_end'])

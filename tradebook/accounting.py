@@ -58,8 +58,8 @@ class CostModel:
         "Build from the run configuration's `costs` section; `kw` sets the other fields"
         return cls(commission=costs.commission, slippage_bps=costs.slippage_bps, spread_bps=costs.spread_bps, **kw)
 
-# %% ../nbs/09_accounting.ipynb #cebdc557
-@njit(cache=True)
+# %% ../nbs/09_accounting.ipynb #7f90da12
+@njit(cache=True, inline='always')
 def fill_price_nb(ref:float, # reference price (the next bar's open)
                   qty:float, # signed units (+ buy, − sell)
                   sigma:float, # per-bar return volatility known before the fill (NaN: no impact)
@@ -73,7 +73,7 @@ def fill_price_nb(ref:float, # reference price (the next bar's open)
         frac += params[P_IMPACT] * sigma * math.sqrt(abs(qty) / volume)
     return ref * (1.0 + frac) if qty > 0 else ref * (1.0 - frac)
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def commission_nb(qty:float, # signed units filled
                   price:float, # execution price
                   params:np.ndarray, # `CostModel.pack()`
@@ -82,8 +82,8 @@ def commission_nb(qty:float, # signed units filled
     if qty == 0.0: return 0.0
     return params[P_FIXED] + abs(qty) * price * params[P_COMM]
 
-# %% ../nbs/09_accounting.ipynb #c9805e10
-@njit(cache=True)
+# %% ../nbs/09_accounting.ipynb #8e1ced5c
+@njit(cache=True, inline='always')
 def apply_fill_nb(i:int, # asset index
                   qty:float, # signed units filled
                   price:float, # execution price
@@ -133,8 +133,8 @@ def execute_order_nb(i:int, # asset index
     fills[i, 4] += realised
     return px
 
-# %% ../nbs/09_accounting.ipynb #9f09b9fb
-@njit(cache=True)
+# %% ../nbs/09_accounting.ipynb #749140a2
+@njit(cache=True, inline='always')
 def equity_nb(cash:np.ndarray, # shape (1,)
               pos:np.ndarray, # units per asset
               price:np.ndarray, # a price per asset (close to mark, open before trading)
@@ -145,7 +145,7 @@ def equity_nb(cash:np.ndarray, # shape (1,)
         if pos[i] != 0.0: e += pos[i] * price[i]
     return e
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def units_for_weight_nb(w:float, # target weight (fraction of equity, signed)
                         equity:float, # equity the weight refers to
                         ref:float, # reference price
@@ -163,7 +163,7 @@ def units_for_weight_nb(w:float, # target weight (fraction of equity, signed)
     if params[P_WHOLE] != 0.0: u = math.floor(u)
     return u if w > 0 else -u
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _target_units_nb(target, is_weight, equity, ref, params):
     "Target units of one asset from a weight or a unit target, with long-only and whole-unit rules"
     if is_weight: return units_for_weight_nb(target, equity, ref, params)
@@ -172,7 +172,7 @@ def _target_units_nb(target, is_weight, equity, ref, params):
     if params[P_WHOLE] != 0.0: t = math.trunc(t)
     return t
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _increase_nb(target, is_weight, equity, ref, p, params):
     "Units that open or enlarge a position toward `target` (0 when the target is not larger on the same side)"
     if target != target: return 0.0
@@ -180,7 +180,7 @@ def _increase_nb(target, is_weight, equity, ref, p, params):
     if t != 0.0 and t * p >= 0.0 and abs(t) > abs(p): return t - p
     return 0.0
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _bar_costs_nb(fills):
     c = 0.0
     for i in range(fills.shape[0]): c += fills[i, 2] + fills[i, 3]
@@ -256,8 +256,8 @@ def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights
             execute_order_nb(i, q, ref[i], sigma[i], volume[i], cash, pos, avg_px, params, fills)
     return _bar_costs_nb(fills)
 
-# %% ../nbs/09_accounting.ipynb #e4a36b1f
-@njit(cache=True)
+# %% ../nbs/09_accounting.ipynb #af8c9474
+@njit(cache=True, inline='always')
 def stop_exit_price_nb(side:float, # sign of the position (+1 long, −1 short)
                        open_:float, high:float, low:float, # the bar being checked
                        stop:float, # stop-loss price (NaN: none)
@@ -298,8 +298,8 @@ def apply_stops_nb(open_:np.ndarray, high:np.ndarray, low:np.ndarray, # this bar
         k += 1
     return k
 
-# %% ../nbs/09_accounting.ipynb #6b1b04aa
-@njit(cache=True)
+# %% ../nbs/09_accounting.ipynb #89dc2675
+@njit(cache=True, inline='always')
 def accrue_borrow_nb(cash:np.ndarray, # shape (1,), charged in place
                      pos:np.ndarray, # units per asset
                      price:np.ndarray, # marking prices

@@ -76,17 +76,17 @@ def crossover_signal(fast, # the faster line (array or Series)
     out[1:][up] = 1.0; out[1:][dn] = -1.0
     return pd.Series(out, index=fast.index) if isinstance(fast, pd.Series) else out
 
-# %% ../nbs/11_backtest.ipynb #08f7a854
+# %% ../nbs/11_backtest.ipynb #7189ca01
 TRADE_COLS = ['asset', 'entry_bar', 'exit_bar', 'direction', 'size', 'entry_price', 'exit_price', 'pnl', 'commission', 'slippage', 'exit_reason']
 SIZE_MODES = {'percent': 0, 'cash': 1, 'units': 2, 'vol_target': 3}
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _has_pos_nb(pos):
     for i in range(pos.shape[0]):
         if pos[i] != 0.0: return True
     return False
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _open_trade_nb(st, i, t, qty, notional, comm, slip):
     st[i, 0] = 1.0; st[i, 1] = t; st[i, 2] = 1.0 if qty > 0 else -1.0; st[i, 3] = abs(qty)
     st[i, 4] = abs(qty); st[i, 5] = abs(notional); st[i, 6] = 0.0; st[i, 7] = 0.0
@@ -157,7 +157,6 @@ def backtest_nb(ref:np.ndarray, # (T, A) fill reference price for a decision tak
         if t > 0:
             act = False
             for i in range(A):
-                sg[i] = sigma[t - 1, i]; vl[i] = volume[t - 1, i]
                 s = signal[t - 1, i]
                 if s == s and s != held[i]:
                     held[i] = s; stopped[i] = False
@@ -175,7 +174,8 @@ def backtest_nb(ref:np.ndarray, # (T, A) fill reference price for a decision tak
                     tgt[i] = math.trunc(u) if whole else u
                 act = True
             if act:
-                for i in range(A): p0[i] = pos[i]
+                for i in range(A):
+                    p0[i] = pos[i]; sg[i] = sigma[t - 1, i]; vl[i] = volume[t - 1, i]
                 costs[t] += rebalance_nb(tgt, is_w, ref[t], sg, vl, cash, pos, avg, params, fills)
                 for i in range(A):
                     if tgt[i] != tgt[i]: continue
@@ -189,7 +189,8 @@ def backtest_nb(ref:np.ndarray, # (T, A) fill reference price for a decision tak
         # stops and take-profits inside bar t
         if stops and _has_pos_nb(pos):
             fills[:] = 0.0
-            for i in range(A): p0[i] = pos[i]
+            for i in range(A):
+                p0[i] = pos[i]; sg[i] = sigma[t - 1, i] if t > 0 else np.nan; vl[i] = volume[t - 1, i] if t > 0 else np.nan
             if apply_stops_nb(open_[t], high[t], low[t], sg, vl, stop_px, take_px, cash, pos, avg, params, fills, why) > 0:
                 for i in range(A):
                     if why[i] == 0: continue
@@ -224,7 +225,7 @@ def backtest_nb(ref:np.ndarray, # (T, A) fill reference price for a decision tak
             k += 1
     return eq, cash_out, pos_out, costs, traded, k
 
-# %% ../nbs/11_backtest.ipynb #137eabd4
+# %% ../nbs/11_backtest.ipynb #bfb9f532
 @dataclass
 class BacktestResult:
     "Everything a backtest produced, on the data's index"
@@ -293,14 +294,17 @@ def backtest(data, # bars: a frame with open/high/low/close[/volume], or {asset:
         if k <= cap: break
         cap = k                                               # deterministic: the re-run fits exactly
     tr = buf[:k]
-    trades = pd.DataFrame(tr, columns=TRADE_COLS)
-    for col in ('asset', 'entry_bar', 'exit_bar', 'direction', 'exit_reason'): trades[col] = trades[col].astype(np.int64)
-    trades.insert(1, 'asset_name', [assets[i] for i in trades['asset']])
-    trades.insert(2, 'entry_time', index[trades['entry_bar'].to_numpy()])
-    ex = trades['exit_bar'].to_numpy()
-    trades.insert(3, 'exit_time', pd.Series(index[np.where(ex >= 0, ex, 0)]).where(ex >= 0).to_numpy() if len(trades) else [])
-    trades['exit_reason'] = trades['exit_reason'].map({0: 'signal', 1: 'stop_loss', 2: 'take_profit', 3: 'ruin', -1: 'open'})
-    trades['return_pct'] = trades['direction'] * (trades['exit_price'] / trades['entry_price'] - 1) - trades['commission'] / (trades['size'] * trades['entry_price'])
+    ai, eb, xb = tr[:, 0].astype(np.int64), tr[:, 1].astype(np.int64), tr[:, 2].astype(np.int64)
+    dirn, size_, ep, xp, comm = tr[:, 3].astype(np.int64), tr[:, 4], tr[:, 5], tr[:, 6], tr[:, 8]
+    exit_time = index[np.where(xb >= 0, xb, 0)]
+    if len(tr): exit_time = exit_time.where(xb >= 0) if hasattr(exit_time, 'where') else exit_time
+    reasons = np.array(['signal', 'stop_loss', 'take_profit', 'ruin', 'open'], dtype=object)
+    with np.errstate(divide='ignore', invalid='ignore'):
+        ret = dirn * (xp / ep - 1) - comm / (size_ * ep)
+    trades = pd.DataFrame({'asset': ai, 'asset_name': np.array(assets, dtype=object)[ai], 'entry_time': index[eb],
+                           'exit_time': exit_time, 'entry_bar': eb, 'exit_bar': xb, 'direction': dirn, 'size': size_,
+                           'entry_price': ep, 'exit_price': xp, 'pnl': tr[:, 7], 'commission': comm, 'slippage': tr[:, 9],
+                           'exit_reason': reasons[tr[:, 10].astype(np.int64)], 'return_pct': ret})
     closed = trades[trades['exit_reason'] != 'open']
     equity = pd.Series(eq, index=index, name='equity')
     metrics = compute_metrics(equity.to_numpy(), periods_per_year, positions=pos, trade_pnl=closed['pnl'].to_numpy(),

@@ -11,7 +11,7 @@ from .core import get_logger
 
 # %% auto #0
 __all__ = ['BASELINES', 'expected_calibration_error', 'classification_metrics', 'regression_metrics', 'tabular',
-           'baseline_predictions', 'walk_forward_evaluate', 'plot_learning_curves', 'plot_confusion',
+           'baseline_predictions', 'walk_forward_evaluate', 'oos_predictions', 'plot_learning_curves', 'plot_confusion',
            'plot_reliability', 'plot_uncertainty_vs_error', 'plot_attention']
 
 # %% ../nbs/08a_evaluate.ipynb #791c92f3
@@ -100,7 +100,7 @@ def baseline_predictions(name:str, # 'always_hold', 'sign_last_return', 'logisti
 
 BASELINES = ['always_hold', 'sign_last_return', 'logistic', 'hgb', 'plain_lstm']
 
-# %% ../nbs/08a_evaluate.ipynb #dc33f98e
+# %% ../nbs/08a_evaluate.ipynb #ed9262d2
 def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with NaN are dropped), index aligned with `labels`
                           labels:pd.DataFrame, # `tradebook.labels.make_labels` output: 'label' in {-1, 0, 1}, 'fwd_logret'
                           close:pd.Series, # close prices (for the last-return baseline), same index as features
@@ -117,7 +117,7 @@ def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with N
                           baselines:tuple|None=tuple(BASELINES), # which baselines to run beside the model
                           device:str|None=None, # None: `get_device()`
                           progress:bool=False, # tqdm bars while training
-                         )->dict: # {'summary': DataFrame, 'per_seed': DataFrame, 'folds': list, 'predictions': dict, 'histories': list, 'model': last model}
+                         )->dict: # {'summary', 'per_seed', 'per_fold' (DataFrames), 'folds', 'predictions', 'histories', 'model' (the last), 'index' (rows' timestamps)}
     "Train and test `kind` on purged walk-forward folds over several seeds, beside the baselines on the same folds"
     import torch
     from tradebook.labels import walk_forward_splits, check_no_overlap, FoldPipeline, Fold, make_windows
@@ -189,9 +189,28 @@ def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with N
     metrics = [c for c in per_seed.columns if c not in ('model', 'seed')]
     g = per_seed.groupby('model', sort=False)[metrics]
     summary = g.mean().join(g.std(ddof=1).add_suffix('_std')).join(g.size().rename('n_seeds'))
-    return dict(summary=summary, per_seed=per_seed, per_fold=per_fold, folds=fold_info, predictions=preds, histories=hists, model=model)
+    return dict(summary=summary, per_seed=per_seed, per_fold=per_fold, folds=fold_info, predictions=preds, histories=hists, model=model,
+                index=df.index)
 
-# %% ../nbs/08a_evaluate.ipynb #d220536e
+# %% ../nbs/08a_evaluate.ipynb #ad51b844
+def oos_predictions(res:dict, # the output of `walk_forward_evaluate`
+                    models:list|None=None, # which models to include (default: all, baselines too)
+                   )->pd.DataFrame: # columns timestamp, model, seed, fold, p_sell, p_hold, p_buy [, mean, std]
+    "Every out-of-sample (test-fold) prediction of `walk_forward_evaluate` as a long frame keyed by the bar's timestamp"
+    if 'index' not in res: raise ValueError("res lacks 'index': pass the dict returned by walk_forward_evaluate")
+    frames = []
+    for (name, seed), parts in res['predictions'].items():
+        if models is not None and name not in models: continue
+        for p in parts:
+            f = pd.DataFrame({'timestamp': res['index'][p['rows']], 'model': name, 'seed': seed, 'fold': p['fold'],
+                              'p_sell': p['probs'][:, 0], 'p_hold': p['probs'][:, 1], 'p_buy': p['probs'][:, 2]})
+            for k in ('mean', 'std'):
+                if p.get(k) is not None: f[k] = p[k]
+            frames.append(f)
+    if not frames: raise ValueError(f"no predictions for models={models!r}; available: {sorted({k[0] for k in res['predictions']})}")
+    return pd.concat(frames, ignore_index=True).sort_values(['model', 'seed', 'timestamp'], kind='stable').reset_index(drop=True)
+
+# %% ../nbs/08a_evaluate.ipynb #ee6b7e80
 def plot_learning_curves(history, # a `tradebook.train.History`
                          ax=None):
     "Training and validation loss per epoch, with the best epoch marked"

@@ -127,36 +127,56 @@ class TTLCache:
 
 _MISSING = object()
 
-# %% ../nbs/04e_feature_store.ipynb #f3f034c6
+# %% ../nbs/04e_feature_store.ipynb #2efbae72
 class FeatureStream:
-    "Update every feature of an engineer for one new bar, keeping a ring buffer of the trailing bars"
+    "Update every feature of an engineer for one new bar: O(1) recursive state for the technical family, one last-row kernel per windowed family"
     def __init__(self, engineer:FeatureEngineer|None=None, # the features to maintain; None: `default_feature_set()`
-                 history:pd.DataFrame|None=None, # past bars to start from (the last `capacity` are kept)
-                 capacity:int=8192, # bars kept for the recursive (EMA-type) indicators; finite-window families use only their warm-up
+                 history:pd.DataFrame|None=None, # past bars to start from (all of them seed the recursive state; the last `capacity` are kept)
+                 capacity:int=8192, # bars kept in the buffer (families without a streaming kernel recompute over it)
                 ):
         self.engineer = default_feature_set() if engineer is None else engineer
         self.parts = self.engineer._parts() if isinstance(self.engineer, FeatureEngineer) else [self.engineer]
         self.names = self.engineer.get_feature_names_out()
         self.requires = tuple(dict.fromkeys(OHLCV + tuple(self.engineer.requires)))
-        need = max(p.warmup for p in self.parts) + 1
+        self._wu = [p.warmup for p in self.parts]
+        need = max(self._wu) + 2
         if capacity < need: raise ValueError(f"capacity={capacity} is below the {need} bars the longest warm-up needs")
         self.capacity = capacity
         self._buf = {c: np.empty(2 * capacity) for c in self.requires}
-        self._ts = np.empty(2 * capacity, dtype=np.int64); self._n = 0; self._tz = 'UTC'
-        self._tails = [None if not getattr(p, 'finite_memory', True) else p.warmup + 1 for p in self.parts]
+        self._ts = np.empty(2 * capacity, dtype=np.int64); self._n = 0; self._seen = 0
+        widths = [len(p.specs()) for p in self.parts]; ends = np.cumsum(widths)
+        self._sl = [slice(e - k, e) for k, e in zip(widths, ends)]
+        self._row = np.full(int(ends[-1]), np.nan)
+        self._state = [None] * len(self.parts)       # recursive state of parts with `stream_init` (the technical family)
+        self._valid = [False] * len(self.parts)      # self._row[sl] holds the newest bar's features of that part
         if history is not None: self.extend(history)
 
+    def _tail(self, k):
+        "Views of the last k bars of the buffer"
+        n = self._n
+        return {c: self._buf[c][n - k:n] for c in self.requires}
+
     def extend(self, bars:pd.DataFrame):
-        "Append many bars without computing features"
+        "Append many bars; the recursive state advances over all of them, other features are computed on demand by `last`"
         a = ohlcv_arrays(bars, self.requires)
         if len(bars) == 0: return self
         ts = bars.index.as_unit('ns').asi8 if bars.index.tz is None else bars.index.tz_convert('UTC').as_unit('ns').asi8
         if self._n and ts[0] <= self._ts[self._n - 1]: raise ValueError(f"bar at {bars.index[0]} is not after the last bar in the stream")
+        k, n = len(ts), self._n
+        for i, p in enumerate(self.parts):
+            self._valid[i] = False
+            if not hasattr(p, 'stream_init'): continue
+            if self._state[i] is not None:             # advance over the new bars, from the warm-up's worth of old ones
+                keep = min(n, self._wu[i] + 1)
+                x = {c: np.concatenate((self._buf[c][n - keep:n], a[c])) for c in self.requires}
+                p.stream_step(x, keep, self._seen, self._state[i], self._row[self._sl[i]]); self._valid[i] = True
+            elif self._seen == n and n + k >= self._wu[i] + 2:   # every bar since the start is at hand: seed the state
+                self._state[i] = p.stream_init({c: np.concatenate((self._buf[c][:n], a[c])) for c in self.requires})
         ts, a = ts[-self.capacity:], {c: v[-self.capacity:] for c, v in a.items()}
-        k = len(ts)
-        if self._n + k > 2 * self.capacity: self._compact(self.capacity - k)
-        for c in self.requires: self._buf[c][self._n:self._n + k] = a[c]
-        self._ts[self._n:self._n + k] = ts; self._n += k
+        m = len(ts)
+        if self._n + m > 2 * self.capacity: self._compact(self.capacity - m)
+        for c in self.requires: self._buf[c][self._n:self._n + m] = a[c]
+        self._ts[self._n:self._n + m] = ts; self._n += m; self._seen += k
         return self
 
     def _compact(self, keep):
@@ -180,25 +200,29 @@ class FeatureStream:
             vals[c] = x
         if self._n == 2 * self.capacity: self._compact(self.capacity - 1)
         for c in self.requires: self._buf[c][self._n] = vals[c]
-        self._ts[self._n] = t; self._n += 1
+        self._ts[self._n] = t; self._n += 1; self._seen += 1
+        for i, p in enumerate(self.parts):
+            if self._state[i] is not None:
+                L = self._wu[i] + 2
+                p.stream_step(self._tail(L), L - 1, self._seen - 1, self._state[i], self._row[self._sl[i]])
+                self._valid[i] = True
+            else: self._valid[i] = False
         return self.last()
 
     def last(self)->np.ndarray:
         "Features of the newest bar in the buffer"
         n = self._n
         if n == 0: raise ValueError("the stream holds no bars yet")
-        out = []
-        for p, tail in zip(self.parts, self._tails):
-            s = 0 if tail is None else max(n - tail, 0)
-            a = {c: self._buf[c][s:n] for c in self.requires}
-            idx = pd.DatetimeIndex(self._ts[n - 1:n]).tz_localize('UTC')
-            out.append(p.compute(a, _TailIndex(idx, n - s), n - s - 1)[-1])
-        return np.concatenate(out)
-
-class _TailIndex:
-    "Stands in for a DatetimeIndex of `n` rows of which only the last is ever read (`index[start:]` with start = n-1)"
-    def __init__(self, last, n): self.last, self.n = last, n
-    def __len__(self): return self.n
-    def __getitem__(self, s):
-        if isinstance(s, slice) and s.start == self.n - 1 and s.stop is None: return self.last
-        raise IndexError("streaming computes the last row only")
+        t = int(self._ts[n - 1])
+        for i, p in enumerate(self.parts):
+            if self._valid[i]: continue
+            out = self._row[self._sl[i]]; L = self._wu[i] + 1
+            if hasattr(p, 'last_row') and n >= L: p.last_row(self._tail(L), t, out)
+            else:                                      # no kernel, or still inside the warm-up: the batch computation of the last row
+                s = 0 if (not getattr(p, 'finite_memory', True) or n < L) else n - L
+                idx = pd.DatetimeIndex(self._ts[s:n]).tz_localize('UTC').rename('timestamp')
+                out[:] = p.compute(self._tail(n - s), idx, n - s - 1)[-1]
+                if hasattr(p, 'stream_init') and self._state[i] is None and self._seen == n and n >= self._wu[i] + 2:
+                    self._state[i] = p.stream_init(self._tail(n))
+            self._valid[i] = hasattr(p, 'stream_init') and self._state[i] is not None   # recursive rows stay valid until the next bar
+        return self._row.copy()

@@ -11,7 +11,8 @@ from .features import (FeatureTransformer, FeatureSpec, stack, ohlcv_arrays, rol
                                 rolling_max_nb, rolling_cov_nb, rolling_linreg_nb, rolling_rank_nb)
 
 # %% auto #0
-__all__ = ['corwin_schultz_nb', 'MicrostructureFeatures', 'RegimeFeatures', 'CalendarFeatures', 'CrossAssetFeatures']
+__all__ = ['corwin_schultz_nb', 'MicrostructureFeatures', 'micro_last_nb', 'regime_last_nb', 'RegimeFeatures', 'CalendarFeatures',
+           'calendar_last_nb', 'CrossAssetFeatures']
 
 # %% ../nbs/04c_features_market.ipynb #e155b305
 def _div(a, b, fill):
@@ -31,7 +32,7 @@ def _lag(x, k):
 def _prev(x):
     p = np.empty_like(x); p[0] = np.nan; p[1:] = x[:-1]; return p
 
-# %% ../nbs/04c_features_market.ipynb #a42769a9
+# %% ../nbs/04c_features_market.ipynb #110ef0b7
 @njit(cache=True)
 def corwin_schultz_nb(h, l):
     "Corwin–Schultz (2012) two-bar high-low spread estimate, negative estimates set to 0; NaN for the first bar"
@@ -99,7 +100,75 @@ class MicrostructureFeatures(FeatureTransformer):
             cols += [_div(rolling_mean_nb(sv, w, start), vs, 0.0), _div(rolling_mean_nb(tv, w, start), vs, 0.0)]
         return stack(cols, len(self.specs()))
 
-# %% ../nbs/04c_features_market.ipynb #4d177126
+    def last_row(self, a:dict, # float64 arrays 'open'…'volume' ending at the newest bar, at least `warmup + 1` long
+                 t_ns:int, # the newest bar's time (unused)
+                 out:np.ndarray, # where to write the row (length `len(self.specs())`), e.g. a view into a wider row
+                )->np.ndarray: # `compute(a, index, len-1)[-1]` in one numba call
+        "Features of the last bar only, for streaming (see `micro_last_nb`)"
+        I = lambda x: np.asarray(x, np.int64)
+        return micro_last_nb(a['open'], a['high'], a['low'], a['close'], a['volume'], I(self.windows), I(self.roll_windows),
+                             I(self.imbalance_windows), out)
+
+# %% ../nbs/04c_features_market.ipynb #cbd76694
+@njit(cache=True)
+def _div_nb(a, b, fill):
+    "Scalar `_div`: a / b where b != 0, `fill` where b == 0, NaN where either is NaN"
+    if b != 0: return a / b
+    return np.nan if (np.isnan(a) or np.isnan(b)) else fill
+
+@njit(cache=True)
+def micro_last_nb(o, h, l, c, v, windows, roll_windows, imbalance_windows, out):
+    "The last row of `MicrostructureFeatures.compute` (arrays at least `warmup + 1` long), with the same rolling kernels"
+    n = c.shape[0]; s = n - 1
+    r = np.empty(n); r[0] = np.nan
+    for i in range(1, n): r[i] = np.log(c[i] / c[i - 1])
+    clv = np.empty(n); amih = np.empty(n); lhl = np.log(h / l); sv = np.empty(n); tv = np.empty(n); r1 = np.empty(n); r1[0] = np.nan
+    for i in range(n):
+        clv[i] = _div_nb((c[i] - l[i]) - (h[i] - c[i]), h[i] - l[i], 0.0)
+        amih[i] = _div_nb(abs(r[i]) * 1e9, c[i] * v[i], 0.0)
+        sv[i] = np.sign(c[i] - o[i]) * v[i]
+        tv[i] = np.nan if np.isnan(r[i]) else np.sign(r[i]) * v[i]
+        if i > 0: r1[i] = r[i - 1]
+    csf = corwin_schultz_nb(h, l)
+    out[0] = np.log(h[s] / l[s]); out[1] = np.log(c[s] / o[s]); out[2] = np.log(h[s] / max(o[s], c[s]))
+    out[3] = np.log(min(o[s], c[s]) / l[s]); out[4] = _div_nb(c[s] - o[s], h[s] - l[s], 0.0); out[5] = clv[s]
+    out[6] = np.log(o[s] / c[s - 1]); out[7] = np.log1p(c[s] * v[s]); out[8] = csf[s]; j = 9
+    for w in windows:
+        out[j] = rolling_mean_nb(amih, w, s)[0]; out[j + 1] = rolling_mean_nb(csf, w, s)[0]
+        out[j + 2] = rolling_mean_nb(clv, w, s)[0]; out[j + 3] = rolling_mean_nb(lhl, w, s)[0]
+        out[j + 4] = _div_nb(v[s], rolling_mean_nb(v, w, s)[0], 1.0); j += 5
+    for w in roll_windows:
+        cov = rolling_cov_nb(r, r1, w, s)[2][0]
+        out[j] = np.nan if np.isnan(cov) else 2 * np.sqrt(max(-cov, 0.0)); j += 1
+    for w in imbalance_windows:
+        vs = rolling_mean_nb(v, w, s)[0]
+        out[j] = _div_nb(rolling_mean_nb(sv, w, s)[0], vs, 0.0); out[j + 1] = _div_nb(rolling_mean_nb(tv, w, s)[0], vs, 0.0); j += 2
+    return out
+
+@njit(cache=True)
+def regime_last_nb(c, trend_windows, er_windows, vol_pairs, rank_windows, dd_windows, ma_pairs, out):
+    "The last row of `RegimeFeatures.compute` (close at least `warmup + 1` long), with the same rolling kernels"
+    n = c.shape[0]; s = n - 1; j = 0
+    lc = np.log(c); r = np.empty(n); r[0] = np.nan; ad = np.empty(n); ad[0] = np.nan
+    for i in range(1, n): r[i] = np.log(c[i] / c[i - 1]); ad[i] = abs(c[i] - c[i - 1])
+    for w in trend_windows:
+        b, t, q = rolling_linreg_nb(lc, w, s); out[j] = b[0]; out[j + 1] = t[0]; out[j + 2] = q[0]; j += 3
+    for w in er_windows:
+        out[j] = _div_nb(abs(c[s] - c[s - w]), rolling_mean_nb(ad, w, s)[0] * w, 0.0); j += 1
+    for q in range(vol_pairs.shape[0]):
+        out[j] = _div_nb(rolling_moments_nb(r, vol_pairs[q, 0], s)[1][0], rolling_moments_nb(r, vol_pairs[q, 1], s)[1][0], 1.0); j += 1
+    if rank_windows.shape[0] > 0:
+        mw = rank_windows.max(); s0 = max(s - mw + 1, 0)
+        v20 = rolling_moments_nb(r, 20, s0)[1]
+        for w in rank_windows: out[j] = rolling_rank_nb(v20, w, s - s0)[0]; j += 1
+    for w in dd_windows:
+        mx, age = rolling_max_nb(lc, w, s); mn, _ = rolling_max_nb(-lc, w, s)
+        out[j] = lc[s] - mx[0]; out[j + 1] = age[0]; out[j + 2] = lc[s] + mn[0]; j += 3
+    for q in range(ma_pairs.shape[0]):
+        out[j] = np.log(rolling_mean_nb(c, ma_pairs[q, 0], s)[0] / rolling_mean_nb(c, ma_pairs[q, 1], s)[0]); j += 1
+    return out
+
+# %% ../nbs/04c_features_market.ipynb #51e037c8
 class RegimeFeatures(FeatureTransformer):
     "Trend strength, volatility regime and drawdown state"
     family = 'regime'
@@ -152,7 +221,16 @@ class RegimeFeatures(FeatureTransformer):
             cols.append(np.log(rolling_mean_nb(c, a_, start) / rolling_mean_nb(c, b_, start)))
         return stack(cols, len(self.specs()))
 
-# %% ../nbs/04c_features_market.ipynb #de97abd1
+    def last_row(self, a:dict, # float64 arrays ending at the newest bar, at least `warmup + 1` long
+                 t_ns:int, # the newest bar's time (unused)
+                 out:np.ndarray, # where to write the row (length `len(self.specs())`), e.g. a view into a wider row
+                )->np.ndarray: # `compute(a, index, len-1)[-1]` in one numba call
+        "Features of the last bar only, for streaming (see `regime_last_nb`)"
+        I = lambda x: np.asarray(x, np.int64)
+        return regime_last_nb(a['close'], I(self.trend_windows), I(self.er_windows), I(self.vol_pairs).reshape(-1, 2),
+                              I(self.rank_windows), I(self.dd_windows), I(self.ma_pairs).reshape(-1, 2), out)
+
+# %% ../nbs/04c_features_market.ipynb #649d44d7
 class CalendarFeatures(FeatureTransformer):
     "Cyclical encodings of the bar's timestamp: hour, day of week, day of month, month, day of year"
     family = 'calendar'
@@ -186,7 +264,47 @@ class CalendarFeatures(FeatureTransformer):
         cols.append(((D + 1).astype('datetime64[M]') != M).astype(np.float64))
         return stack(cols, len(self.specs()))
 
-# %% ../nbs/04c_features_market.ipynb #44f532d3
+    def last_row(self, a:dict, # arrays ending at the newest bar (unused)
+                 t_ns:int, # the newest bar's time: ns since the epoch, UTC
+                 out:np.ndarray, # where to write the row (length 11)
+                )->np.ndarray: # `compute` of that one timestamp
+        "Features of the newest bar only, for streaming (integer calendar arithmetic in numba; a `tz` goes through pandas)"
+        if self.tz is not None: out[:] = self.compute({}, pd.DatetimeIndex([t_ns]).tz_localize('UTC'), 0)[-1]; return out
+        return calendar_last_nb(t_ns, out)
+
+# %% ../nbs/04c_features_market.ipynb #96cc3d5d
+@njit(cache=True)
+def _civil_nb(z):
+    "(year, month 1-12, day 1-31) of day z since 1970-01-01 (H. Hinnant's civil_from_days)"
+    z += 719468
+    era = z // 146097; doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100); mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1; m = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (1 if m <= 2 else 0), m, d
+
+@njit(cache=True)
+def _days_nb(y, m, d):
+    "Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil)"
+    y -= 1 if m <= 2 else 0
+    era = y // 400; yoe = y - era * 400
+    doy = (153 * (m - 3 if m > 2 else m + 9) + 2) // 5 + d - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+@njit(cache=True)
+def calendar_last_nb(t, out):
+    "`CalendarFeatures.compute` (UTC wall time) of one timestamp t in ns since the epoch"
+    D = t // 86_400_000_000_000
+    y, m, d = _civil_nb(D)
+    vals = ((t - D * 86_400_000_000_000) / 3_600_000_000_000, float((D + 3) % 7), float(d - 1), float(m - 1), float(D - _days_nb(y, 1, 1)))
+    pers = (24, 7, 31, 12, 366)
+    for k in range(5):
+        ang = 2 * np.pi * vals[k] / pers[k]
+        out[2 * k] = np.sin(ang); out[2 * k + 1] = np.cos(ang)
+    out[10] = 1.0 if _civil_nb(D + 1)[1] != m else 0.0
+    return out
+
+# %% ../nbs/04c_features_market.ipynb #0e4716ed
 class CrossAssetFeatures(FeatureTransformer):
     "Rolling correlation, beta, relative strength and spread z-score of the asset against a benchmark and peers"
     family = 'cross_asset'

@@ -11,7 +11,7 @@ from .features import (FeatureTransformer, FeatureSpec, stack, rolling_moments_n
                                 rolling_max_nb, rolling_cov_nb)
 
 # %% auto #0
-__all__ = ['range_vol_nb', 'StatisticalFeatures']
+__all__ = ['range_vol_nb', 'StatisticalFeatures', 'stats_last_nb']
 
 # %% ../nbs/04a_features_stats.ipynb #e938447d
 @njit(cache=True)
@@ -41,7 +41,7 @@ def range_vol_nb(o, h, l, c, w, start):
             yz[j] = np.sqrt(vo + k * vc + (1 - k) * max(sr / w, 0.0))
     return pk, gk, rs, yz
 
-# %% ../nbs/04a_features_stats.ipynb #b54153dc
+# %% ../nbs/04a_features_stats.ipynb #c3e21673
 def _lagged(x, k, start):
     "x shifted k bars into the future (x[t-k] at row t), rows start…n-1"
     n = x.shape[0]; out = np.full(n - start, np.nan)
@@ -115,3 +115,46 @@ class StatisticalFeatures(FeatureTransformer):
             for k in self.acf_lags:
                 cols.append(rolling_cov_nb(r, _lagged(r, k, 0), w, start)[0])
         return stack(cols, len(self.specs()))
+
+    def last_row(self, a:dict, # float64 arrays 'open'…'volume' ending at the newest bar, at least `warmup + 1` long
+                 t_ns:int, # the newest bar's time (ns since the epoch, UTC); unused here
+                 out:np.ndarray, # where to write the row (length `len(self.specs())`), e.g. a view into a wider row
+                )->np.ndarray: # the newest bar's features: `compute(a, index, len-1)[-1]` in one numba call
+        "Features of the last bar only, for streaming (see `stats_last_nb`)"
+        I = lambda x: np.asarray(x, np.int64)
+        return stats_last_nb(a['open'], a['high'], a['low'], a['close'], a['volume'], I(self.windows), I(self.lags),
+                             self.n_ret_lags, I(self.acf_lags), I(self.acf_windows), out)
+
+# %% ../nbs/04a_features_stats.ipynb #ed317e8a
+@njit(cache=True)
+def stats_last_nb(o, h, l, c, v, windows, lags, n_ret_lags, acf_lags, acf_windows, out):
+    "The last row of `StatisticalFeatures.compute` (arrays at least `warmup + 1` long), with the same rolling kernels"
+    n = c.shape[0]; s = n - 1; j = 0
+    lc = np.log(c); r = np.empty(n); r[0] = np.nan
+    for i in range(1, n): r[i] = np.log(c[i] / c[i - 1])
+    for k in lags: out[j] = lc[s] - lc[s - k]; j += 1
+    for q in range(1, n_ret_lags + 1): out[j] = r[s - q]; j += 1
+    rneg2 = np.empty(n); up = np.empty(n)
+    for i in range(n):
+        rneg2[i] = min(r[i], 0.0) ** 2 if not np.isnan(r[i]) else np.nan
+        up[i] = np.nan if np.isnan(r[i]) else (1.0 if r[i] > 0 else 0.0)
+    lv = np.log1p(v); lrng = np.log(h / l); ldv = np.log1p(c * v)
+    for w in windows:
+        mu, sd, sk, ku = rolling_moments_nb(r, w, s)
+        hi = rolling_max_nb(h, w, s)[0][0]; lo_ = -rolling_max_nb(-l, w, s)[0][0]
+        pk, gk, rs, yz = range_vol_nb(o, h, l, c, w, s)
+        out[j] = mu[0]; out[j + 1] = sd[0]; out[j + 2] = sk[0]; out[j + 3] = ku[0]
+        out[j + 4] = mu[0] / sd[0] if sd[0] > 0 else (np.nan if np.isnan(sd[0]) else 0.0)
+        out[j + 5] = np.sqrt(max(rolling_mean_nb(rneg2, w, s)[0], 0.0)); out[j + 6] = rolling_mean_nb(up, w, s)[0]
+        j += 7
+        for x in (lc, lv, lrng, ldv):
+            m_, d_, _, _ = rolling_moments_nb(x, w, s)
+            out[j] = (x[s] - m_[0]) / d_[0] if d_[0] > 0 else (np.nan if np.isnan(d_[0]) else 0.0); j += 1
+        den = hi - lo_
+        out[j] = (c[s] - lo_) / den if den > 0 else (np.nan if np.isnan(den) else 0.5)
+        out[j + 1] = pk[0]; out[j + 2] = gk[0]; out[j + 3] = rs[0]; out[j + 4] = yz[0]; j += 5
+    for w in acf_windows:
+        for k in acf_lags:
+            rl = np.full(n, np.nan); rl[k:] = r[:n - k]
+            out[j] = rolling_cov_nb(r, rl, w, s)[0][0]; j += 1
+    return out

@@ -201,27 +201,37 @@ class DeepEnsemble(nn.Module):
             opt.zero_grad(); multitask_loss(out, y, r)[0].backward(); opt.step()
         return self.weights.detach()
 
-# %% ../nbs/07_hybrid.ipynb #72f0d756
+# %% ../nbs/07_hybrid.ipynb #b1dea2c8
 from stable_baselines3.common.torch_layers import BaseFeaturesExtractor
 
 class HybridExtractor(BaseFeaturesExtractor):
-    "Stable-Baselines3 features extractor: observation window [T, F] → the hybrid's fused vector"
-    def __init__(self, observation_space, # a gymnasium Box of shape (window, n_features)
+    "Stable-Baselines3 features extractor: observation window [T, F] (or a flat observation that starts with it) → the hybrid's fused vector"
+    def __init__(self, observation_space, # a gymnasium Box of shape (window, n_features), or flat (see `window_shape`)
                  model:HybridModel|None=None, # a (trained) hybrid; None builds one from `checkpoint` or `model_kwargs`
                  checkpoint:str|None=None, # path of a checkpoint written by `tradebook.train.save`
                  model_kwargs:dict|None=None, # kwargs for a fresh `HybridModel` when neither model nor checkpoint is given
                  freeze:bool=True, # True: weights fixed, dropout off; False: fine-tuned with the policy
+                 window_shape:tuple|None=None, # (window, n_features) for a flat observation whose first window×n_features
+                                               # entries are the window (as `tradebook.env.TradingEnv.window_shape`); the rest
+                                               # (portfolio state) is passed through beside the fused vector
                 ):
         shape = getattr(observation_space, 'shape', None)
-        if shape is None or len(shape) != 2: raise ValueError(f"observation_space must be a Box of shape (window, n_features), got shape {shape}")
+        if window_shape is None:
+            if shape is None or len(shape) != 2: raise ValueError(f"observation_space must be a Box of shape (window, n_features) or give window_shape, got shape {shape}")
+            window_shape, n_rest = tuple(shape), 0
+        else:
+            window_shape = tuple(int(v) for v in window_shape)
+            if shape is None or len(shape) != 1: raise ValueError(f"with window_shape the observation must be flat, got shape {shape}")
+            n_rest = shape[0] - window_shape[0] * window_shape[1]
+            if n_rest < 0: raise ValueError(f"window_shape {window_shape} needs {window_shape[0] * window_shape[1]} entries, the observation has {shape[0]}")
         if model is None and checkpoint is not None:
             from tradebook.train import load
             model = load(checkpoint)
-        if model is None: model = HybridModel(shape[1], **(model_kwargs or {}))
+        if model is None: model = HybridModel(window_shape[1], **(model_kwargs or {}))
         if not isinstance(model, HybridModel): raise TypeError(f"model must be a HybridModel, got {type(model).__name__}")
-        if model.n_features != shape[1]: raise ValueError(f"observation has {shape[1]} features per bar, the model expects {model.n_features}")
-        super().__init__(observation_space, features_dim=model.fused_dim)
-        self.model, self.freeze = model, freeze
+        if model.n_features != window_shape[1]: raise ValueError(f"observation has {window_shape[1]} features per bar, the model expects {model.n_features}")
+        super().__init__(observation_space, features_dim=model.fused_dim + n_rest)
+        self.model, self.freeze, self.window_shape, self.n_rest = model, freeze, window_shape, n_rest
         for p in model.parameters(): p.requires_grad_(not freeze)
         if freeze: model.eval()
 
@@ -230,7 +240,11 @@ class HybridExtractor(BaseFeaturesExtractor):
         if self.freeze: self.model.eval()                     # a frozen extractor never runs dropout
         return self
 
-    def forward(self, obs:torch.Tensor)->torch.Tensor: # [B, fused_dim]
+    def forward(self, obs:torch.Tensor)->torch.Tensor: # [B, fused_dim (+ the passed-through rest)]
+        obs = obs.float()
+        k = self.window_shape[0] * self.window_shape[1]
+        win = obs.reshape(len(obs), *self.window_shape) if self.n_rest == 0 and obs.dim() == 3 else obs.reshape(len(obs), -1)[:, :k].reshape(-1, *self.window_shape)
         if self.freeze:
-            with torch.no_grad(): return self.model.features(obs.float())
-        return self.model.features(obs.float())
+            with torch.no_grad(): z = self.model.features(win)
+        else: z = self.model.features(win)
+        return torch.cat([z, obs.reshape(len(obs), -1)[:, k:]], dim=1) if self.n_rest else z

@@ -40,7 +40,7 @@ def infer_periods_per_year(index:pd.DatetimeIndex, # the bars' timestamps, sorte
         if abs(ppy / ref - 1) < 0.05: return ref
     return float(ppy)
 
-# %% ../nbs/10_metrics.ipynb #8c8987fd
+# %% ../nbs/10_metrics.ipynb #ea64fef5
 def returns_from_equity(equity, # equity curve (Series or array), > 0
                        ):
     "Simple per-bar returns `e[t]/e[t-1] − 1` (one fewer element; keeps a Series' index)"
@@ -58,7 +58,9 @@ def annualized_return(equity, periods_per_year:float)->float:
     a = _arr(equity, 'equity')
     if len(a) < 2: return 0.0
     g = a[-1] / a[0]
-    return float(g ** (periods_per_year / (len(a) - 1)) - 1) if g > 0 else -1.0
+    if not g > 0: return -1.0
+    x = periods_per_year / (len(a) - 1) * math.log(g)   # in logs: a short, wild curve must not overflow
+    return math.expm1(x) if x < 700 else float('inf')
 
 def volatility(returns, periods_per_year:float)->float:
     "Annualised standard deviation of per-bar returns (ddof=1)"
@@ -139,19 +141,20 @@ def turnover(traded_notional, # |units traded| × price at each bar, summed over
     years = len(e) / periods_per_year
     return float(np.abs(tn).sum() / e.mean() / years)
 
-# %% ../nbs/10_metrics.ipynb #76fa5f54
+# %% ../nbs/10_metrics.ipynb #91a302a1
 def probabilistic_sharpe_ratio(returns, # per-bar returns
                                sr_benchmark:float=0.0, # per-bar (not annualised) Sharpe to beat
                               )->float: # probability that the true Sharpe exceeds `sr_benchmark`
     "Bailey & López de Prado (2012) PSR: Φ((SR̂−SR*)·sqrt(n−1) / sqrt(1 − γ₃SR̂ + (γ₄−1)/4·SR̂²))"
-    from scipy.stats import norm, skew, kurtosis
     r = _arr(returns, 'returns')
     n = len(r)
     if n < 3 or r.std(ddof=1) == 0: raise ValueError(f"returns need at least 3 varying values for PSR, got {n}")
     sr = r.mean() / r.std(ddof=1)
-    g3, g4 = skew(r), kurtosis(r, fisher=False)
+    d = r - r.mean(); d2 = d * d; m2 = d2.mean()
+    g3, g4 = (d2 * d).mean() / m2 ** 1.5, (d2 * d2).mean() / m2 ** 2     # sample skewness and (non-excess) kurtosis
     den = 1 - g3 * sr + (g4 - 1) / 4 * sr ** 2
-    return float(norm.cdf((sr - sr_benchmark) * math.sqrt(n - 1) / math.sqrt(max(den, 1e-12))))
+    z = (sr - sr_benchmark) * math.sqrt(n - 1) / math.sqrt(max(den, 1e-12))
+    return float(0.5 * math.erfc(-z / math.sqrt(2)))
 
 def expected_max_sharpe(trial_sharpes, # per-bar Sharpe ratios of all the configurations tried
                        )->float: # the Sharpe the best of them would show by luck alone
@@ -191,7 +194,7 @@ def bootstrap_ci(returns, # per-bar returns
     lo, hi = np.quantile(vals, [alpha / 2, 1 - alpha / 2])
     return float(lo), float(hi)
 
-# %% ../nbs/10_metrics.ipynb #278306ad
+# %% ../nbs/10_metrics.ipynb #e6b48752
 def compute_metrics(equity, # equity curve: a Series with a DatetimeIndex, or an array with `periods_per_year`
                     periods_per_year:float|None=None, # bars per year; None infers it from the index
                     positions=None, # units held per bar (1-D, or 2-D for many assets), for exposure
@@ -206,11 +209,12 @@ def compute_metrics(equity, # equity curve: a Series with a DatetimeIndex, or an
         periods_per_year = infer_periods_per_year(equity.index)
     if not (periods_per_year > 0): raise ValueError(f"periods_per_year must be > 0, got {periods_per_year}")
     r = returns_from_equity(e) if len(e) > 1 else np.zeros(1)
+    mdd, car = float(np.min(e / np.maximum.accumulate(e) - 1)), annualized_return(e, periods_per_year)
     m = dict(start_equity=float(e[0]), final_equity=float(e[-1]), total_return=total_return(e),
-             annual_return=annualized_return(e, periods_per_year), volatility=volatility(r, periods_per_year),
+             annual_return=car, volatility=volatility(r, periods_per_year),
              sharpe=sharpe_ratio(r, periods_per_year, risk_free), sortino=sortino_ratio(r, periods_per_year, risk_free),
-             max_drawdown=max_drawdown(e), max_drawdown_bars=max_drawdown_duration(e),
-             calmar=calmar_ratio(e, periods_per_year), periods_per_year=float(periods_per_year), bars=int(len(e)))
+             max_drawdown=mdd, max_drawdown_bars=max_drawdown_duration(e),
+             calmar=(car / -mdd if mdd < 0 else (math.inf if car > 0 else 0.0)), periods_per_year=float(periods_per_year), bars=int(len(e)))
     m['psr'] = probabilistic_sharpe_ratio(r) if len(r) > 2 and r.std() > 0 else float('nan')
     if positions is not None: m['exposure'] = exposure(positions)
     if traded_notional is not None: m['turnover'] = turnover(traded_notional, e, periods_per_year)

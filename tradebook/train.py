@@ -170,7 +170,7 @@ class History:
         return pd.DataFrame(self.records).set_index('epoch') if self.records else pd.DataFrame()
     def to_dict(self)->dict: return asdict(self)
 
-# %% ../nbs/08_train.ipynb #d5d8db89
+# %% ../nbs/08_train.ipynb #3c4ac53f
 def fit(model:nn.Module, # any tradebook model (tensor or dict output)
         train:tuple, # (X, y, r) training windows, labels, returns (y or r may be None)
         valid:tuple|None=None, # same for validation (early stopping, LR schedule); None: the training loss is used
@@ -193,7 +193,7 @@ def fit(model:nn.Module, # any tradebook model (tensor or dict output)
         progress:bool=True, # tqdm progress bar
        )->History:
     "Train `model` in place with AdamW, LR-on-plateau, early stopping, clipping, class weights and NaN guard"
-    from tqdm.auto import tqdm
+    from tqdm import tqdm                                      # tqdm.auto warns in kernels without ipywidgets
     log = get_logger('tradebook.train')
     X, y, r = as_dataset(train, 'train')
     V = as_dataset(valid, 'valid') if valid is not None else None

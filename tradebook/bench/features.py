@@ -12,7 +12,7 @@ from .core import time_call, time_first_call, peak_memory, percentiles, report
 # %% auto #0
 __all__ = ['bench_bars', 'main']
 
-# %% ../../nbs/91c_bench_features.ipynb #dc9c82ce
+# %% ../../nbs/91c_bench_features.ipynb #edb1529f
 def bench_bars(n:int, # number of bars
                seed:int=0, # random seed
                freq:str='D', # bar spacing
@@ -43,12 +43,15 @@ def main(quick:bool=False, # small sizes (smoke test)
                      target='(none)', peak_mb=peak / 2**20))
     del X
     hist = bench_bars(9_000, seed=2)
+    n_up = 200 if quick else 2_000
+    seed_s = time_first_call(lambda: FeatureStream(fe, hist.iloc[:-1]))   # seeds the recursive state from 8,999 bars (plus numba cache loads)
     fs = FeatureStream(fe, hist.iloc[:-1])
-    new = bench_bars(9_000 + (50 if quick else 500), seed=2).iloc[9_000:]
+    new = bench_bars(9_000 + n_up + 10, seed=2).iloc[9_000:]
+    for ts, bar in new.iloc[:10].iterrows(): fs.update(bar)                # first calls: numba dispatch caches
     lat = []
-    for ts, bar in new.iterrows():
+    for ts, bar in new.iloc[10:].iterrows():
         t0 = time.perf_counter(); fs.update(bar); lat.append(time.perf_counter() - t0)
     p = percentiles(lat, (50, 99))
-    rows.append(dict(case=f'streaming update ({len(lat)} bars)', features=k, median_s=p['p50_s'], min_s=min(lat),
-                     first_call_s=None, target='p50 < 5 ms', peak_mb=None, p99_s=p['p99_s']))
+    rows.append(dict(case=f'streaming update, whole set ({len(lat)} bars)', features=k, median_s=p['p50_s'], min_s=min(lat),
+                     first_call_s=seed_s, target='p50 < 5 ms', peak_mb=None, p99_s=p['p99_s']))
     return report('features', rows, out=out, extra=dict(targets={'batch_2500_s': 2.0, 'stream_p50_s': 0.005}))
