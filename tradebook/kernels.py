@@ -40,7 +40,7 @@ def scan_nb(x):
         if not np.isfinite(x[i]): return s, i
     return s, -1
 
-# %% ../nbs/02_kernels.ipynb #ea44dbff
+# %% ../nbs/02_kernels.ipynb #d7c62276
 @njit(cache=True, nogil=True)
 def _nan_out(n, lookback):
     out = np.empty(n)
@@ -62,7 +62,7 @@ def sma_nb(x, timeperiod):
         out[i] = t / timeperiod
     return out
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True)
 def ema_k_nb(x, timeperiod, k):
     "EMA with smoothing `k`, seeded by the SMA of the first `timeperiod` values (TA-Lib's INT_EMA)"
     n = x.shape[0]; lb = timeperiod - 1
@@ -82,7 +82,7 @@ def ema_nb(x, timeperiod):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1))
 
-# %% ../nbs/02_kernels.ipynb #f5442ac7
+# %% ../nbs/02_kernels.ipynb #35a236c9
 @njit(cache=True, nogil=True)
 def wma_nb(x, timeperiod):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
@@ -108,7 +108,7 @@ def _shift_in(full, part, start):
     full[start:] = part
     return full
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True)
 def _ema_chain_nb(x, timeperiod, kind):
     "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA, 4 TRIX"
     n = x.shape[0]; p = timeperiod; lb1 = p - 1

@@ -51,8 +51,8 @@ def cmo_nb(x, timeperiod):
     if timeperiod == 1: return x.copy()
     return _gain_loss_nb(x, timeperiod, True)
 
-# %% ../nbs/02b_kernels_momentum.ipynb #e07b9dcf
-@njit(cache=True, nogil=True, fastmath=FMA)
+# %% ../nbs/02b_kernels_momentum.ipynb #8a593795
+@njit(cache=True, nogil=True)
 def macd_nb(x, fastperiod, slowperiod, signalperiod, fast_k, slow_k):
     "(macd, signal, hist) in one pass with TA-Lib's aligned start: the fast EMA is seeded where the slow one starts (TA-Lib MACD)"
     n = x.shape[0]
