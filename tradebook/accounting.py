@@ -133,7 +133,7 @@ def execute_order_nb(i:int, # asset index
     fills[i, 4] += realised
     return px
 
-# %% ../nbs/09_accounting.ipynb #749140a2
+# %% ../nbs/09_accounting.ipynb #6aaa8673
 @njit(cache=True, inline='always')
 def equity_nb(cash:np.ndarray, # shape (1,)
               pos:np.ndarray, # units per asset
@@ -245,7 +245,12 @@ def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights
     if nbuy == 0: return _bar_costs_nb(fills)
     bscale = scale
     if params[P_MARGIN] == 0.0:
-        avail = (cash[0] - nbuy * params[P_FIXED]) * (1.0 - 1e-12)   # a hair of room for rounding
+        # free cash: what is left after reserving the cost (fees included) of buying back every open short at today's price, so
+        # short-sale proceeds never fund longs (they would be needed to cover); a hair of room for rounding
+        reserve = 0.0
+        for i in range(n):
+            if pos[i] < 0.0: reserve += -pos[i] * ref[i] * (1.0 + crate) + params[P_FIXED]   # covering costs fees too
+        avail = (cash[0] - reserve - nbuy * params[P_FIXED]) * (1.0 - 1e-12)
         if need > avail: bscale = scale * max(avail, 0.0) / need
     for i in range(n):
         if fills[i, 0] < 0.0 and pos[i] < 0.0: continue          # a short increase already done above
