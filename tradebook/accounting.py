@@ -12,7 +12,7 @@ from numba import njit
 # %% auto #0
 __all__ = ['P_COMM', 'P_FIXED', 'P_SLIP', 'P_SPREAD', 'P_IMPACT', 'P_MAXLEV', 'P_MAXW', 'P_SHORT', 'P_MARGIN', 'P_BORROW',
            'P_WHOLE', 'N_PARAMS', 'MARKET', 'LIMIT', 'STOP', 'CostModel', 'fill_price_nb', 'commission_nb',
-           'apply_fill_nb', 'execute_order_nb', 'equity_nb', 'units_for_weight_nb', 'rebalance_nb',
+           'apply_fill_nb', 'execute_order_nb', 'equity_nb', 'units_for_weight_nb', 'settle_cash_nb', 'rebalance_nb',
            'stop_exit_price_nb', 'apply_stops_nb', 'accrue_borrow_nb', 'order_fill_ref_nb', 'process_orders_nb']
 
 # %% ../nbs/09_accounting.ipynb #c1df39e0
@@ -133,7 +133,7 @@ def execute_order_nb(i:int, # asset index
     fills[i, 4] += realised
     return px
 
-# %% ../nbs/09_accounting.ipynb #6aaa8673
+# %% ../nbs/09_accounting.ipynb #616d6de8
 @njit(cache=True, inline='always')
 def equity_nb(cash:np.ndarray, # shape (1,)
               pos:np.ndarray, # units per asset
@@ -180,6 +180,33 @@ def _increase_nb(target, is_weight, equity, ref, p, params):
     if t != 0.0 and t * p >= 0.0 and abs(t) > abs(p): return t - p
     return 0.0
 
+@njit(cache=True)
+def settle_cash_nb(ref:np.ndarray, # reference prices per asset (this bar's open)
+                   sigma:np.ndarray, volume:np.ndarray, # impact inputs (NaN: none)
+                   cash:np.ndarray, pos:np.ndarray, avg_px:np.ndarray, # the account, updated in place
+                   params:np.ndarray, # `CostModel.pack()`
+                   fills:np.ndarray, # (n_assets, 5) accumulator (not zeroed)
+                  )->int: # number of forced sales
+    "Without margin a cash account cannot owe: sell longs pro rata at `ref` (costs included) until cash is back to zero"
+    if params[P_MARGIN] != 0.0 or cash[0] >= 0.0: return 0
+    crate = 0.5 * params[P_SPREAD] * 1e-4 + params[P_SLIP] * 1e-4
+    crate += params[P_COMM] * (1.0 + crate)
+    k = 0
+    for _ in range(4):                      # fees and impact make one pass approximate: repeat until settled
+        if cash[0] >= 0.0: break
+        longv, nl = 0.0, 0
+        for i in range(pos.shape[0]):
+            if pos[i] > 0.0: longv += pos[i] * ref[i]; nl += 1
+        if longv <= 0.0: break              # nothing left to sell: the account is ruined, not merely short of cash
+        frac = min(1.0, (-cash[0] + nl * params[P_FIXED]) / (longv * max(1.0 - 2.0 * crate, 1e-6)) * 1.001)
+        for i in range(pos.shape[0]):
+            if pos[i] > 0.0:
+                q = pos[i] * frac
+                if params[P_WHOLE] != 0.0: q = min(math.ceil(q), pos[i])
+                execute_order_nb(i, -q, ref[i], sigma[i], volume[i], cash, pos, avg_px, params, fills)
+                k += 1
+    return k
+
 @njit(cache=True, inline='always')
 def _bar_costs_nb(fills):
     c = 0.0
@@ -211,6 +238,9 @@ def rebalance_nb(target:np.ndarray, # per asset: target units, or target weights
         elif abs(t) < abs(pos[i]): q = t - pos[i]
         else: continue
         execute_order_nb(i, q, ref[i], sigma[i], volume[i], cash, pos, avg_px, params, fills)
+    # without margin, cash that went negative since the last bar (a short that rose, a stop that covered one) is settled
+    # first by selling longs pro rata: a margin call at this bar's open
+    settle_cash_nb(ref, sigma, volume, cash, pos, avg_px, params, fills)
     # phase 2: open or increase, sized on the equity left after phase 1
     eq1 = equity_nb(cash, pos, ref)
     gross = 0.0

@@ -252,7 +252,7 @@ def env_step_nb(mkt:np.ndarray, # (6, n_bars, n_assets): open, high, low, close,
     write_obs_nb(feat, cl, state, int(cfg[C_WINDOW]), obs)
     return code
 
-# %% ../nbs/12_env.ipynb #0bd7dd16
+# %% ../nbs/12_env.ipynb #ffc3a0d1
 class TradingEnv(gym.Env):
     """
     ## Description
@@ -267,8 +267,9 @@ class TradingEnv(gym.Env):
     while short or buying while long holds. `action_type='continuous'`: `Box(-1, 1, (n,), float32)` target
     weights per asset (fractions of equity, fees included), scaled down together when Σ|w| > `max_leverage`;
     negative weights mean flat when `long_only`. Wrong shape, NaN or out-of-range actions raise `ValueError`.
-    Without `margin`, buys never take cash below zero; reductions are always allowed, so covering a short whose
-    proceeds funded a long book can leave cash negative, and negative cash pays `borrow_rate`.
+    Without `margin`, buys never take free cash (cash minus the cost of covering open shorts) below zero, so short
+    proceeds never fund longs; if a short rises (or a stop covers it) and cash dips below zero, it pays `borrow_rate`
+    for that bar and the next rebalance first sells longs pro rata to settle it (a margin call at the open).
 
     ## Observation Space
     `Box(-f32max, f32max, (window_size·k + 2 + 2n,), float32)` (unbounded): the feature rows t−window_size+1 … t (oldest first,
