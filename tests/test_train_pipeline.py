@@ -108,3 +108,25 @@ def test_ensemble_pipeline_trains_members_fits_weights_and_predicts_out_of_sampl
         ts = en.loc[en.fold == f['fold'], 'timestamp']
         assert len(ts) == f['n_test'] and ts.min() > pd.Timestamp(f['valid_end']) and ts.max() <= pd.Timestamp(f['test_end'])
     assert (ens_run / 'attention.png').read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
+
+
+def test_multiscale_pipeline_learns_extra_horizons_and_scores_the_configured_one(tmp_path):
+    "kind='multiscale' with horizons=[10]: heads for 5 and 10 bars, scored on 5, purge widened to 10 bars"
+    import pandas as pd
+    from tradebook.train import load
+    params = dict(TINY, model='multiscale', horizons=[10], seeds=[0], mc_samples=0, baselines=['always_hold'],
+                  model_kwargs=dict(scales=[1, 2], hidden=8))
+    run_pipeline('train', params, out=tmp_path, progress=False, html=False)
+    m = json.loads((tmp_path / 'metrics.json').read_text())
+    assert m['params']['heads'] == [5, 10]
+    assert {r['model'] for r in m['summary']} == {'multiscale', 'always_hold'}
+    assert load(tmp_path / 'model.pt', device='cpu').horizons == (5, 10)
+    o = pd.read_csv(tmp_path / 'oos_predictions.csv', parse_dates=['timestamp'])
+    for f in m['folds']:
+        ts = o.loc[(o.model == 'multiscale') & (o.fold == f['fold']), 'timestamp']
+        assert len(ts) == f['n_test'] and ts.min() >= pd.Timestamp(f['test_start']) and ts.max() <= pd.Timestamp(f['test_end'])
+    # the purge is the longest horizon: 10 bars lie between the last validation row and the first test row (5 for the hybrid run)
+    from tradebook.data import load_sample
+    ix = load_sample('GOOGL').index
+    gap = lambda f: ix.get_loc(pd.Timestamp(f['test_start'])) - ix.get_loc(pd.Timestamp(f['valid_end']))
+    assert [gap(f) for f in m['folds']] == [11, 11]
