@@ -100,7 +100,7 @@ def baseline_predictions(name:str, # 'always_hold', 'sign_last_return', 'logisti
 
 BASELINES = ['always_hold', 'sign_last_return', 'logistic', 'hgb', 'plain_lstm']
 
-# %% ../nbs/08a_evaluate.ipynb #f075cbc6
+# %% ../nbs/08a_evaluate.ipynb #c237789b
 EVAL_KINDS = ['hybrid', 'ensemble', 'cnn', 'lstm', 'gru', 'transformer', 'multiscale', 'plain_lstm']
 
 def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with NaN are dropped), index aligned with `labels`
@@ -124,9 +124,8 @@ def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with N
     "Train and test `kind` on purged walk-forward folds over several seeds, beside the baselines on the same folds"
     import torch
     from tradebook.labels import walk_forward_splits, check_no_overlap, FoldPipeline, Fold, make_windows
-    from tradebook.train import build_model, fit, predict
+    from tradebook.train import build_model, fit, fit_ensemble, predict
     log = get_logger('tradebook.evaluate')
-    from tradebook.train import fit_ensemble
     if kind not in EVAL_KINDS: raise ValueError(f"kind={kind!r}: walk-forward evaluation supports {', '.join(EVAL_KINDS)}")
     model_kwargs = dict(model_kwargs or {})
     if horizon_labels and kind != 'multiscale': raise ValueError(f"horizon_labels: only kind='multiscale' has heads for several horizons (kind={kind!r})")
@@ -135,7 +134,9 @@ def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with N
     if kind == 'multiscale':
         if 'horizons' in model_kwargs: raise ValueError("model_kwargs['horizons']: the heads follow horizon and horizon_labels, not model_kwargs")
         model_kwargs['horizons'] = heads
-    if kind == 'ensemble': model_kwargs.setdefault('n_members', 3)
+    if kind == 'ensemble':
+        if 'seed' in model_kwargs: raise ValueError("model_kwargs['seed']: ensemble members are seeded from the run seeds (seeds=...)")
+        model_kwargs.setdefault('n_members', 3)
     purge = max(heads)                                                 # the longest label any training row carries
     df = features.join(labels[['label', 'fwd_logret']], how='inner')
     for h in heads:
