@@ -134,3 +134,57 @@ def test_sb3_extractor_from_checkpoint_gives_the_saved_models_features(tmp_path)
     assert not any(q.requires_grad for q in ex.parameters())
     with pytest.raises(ValueError, match='shape \\(window, n_features\\)'):
         hybrid.HybridExtractor(gym.spaces.Box(-1, 1, (36,), np.float32), checkpoint=str(p))
+
+
+def _planted(n, seed, t=12, f=3):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, t, f, generator=g)
+    s = x[:, -3:, 0].mean(1)
+    return x, (s > -0.25).long() + (s > 0.25).long(), s + 0.3 * torch.randn(n, generator=g)
+
+ENS = dict(n_features=3, cnn_channels=4, lstm_hidden=4, lstm_layers=1, fused_dim=16)
+
+def _fit_ens(seed, tr, va):
+    from tradebook.train import fit_ensemble
+    ens = hybrid.DeepEnsemble(2, seed=seed, **ENS)
+    fit_ensemble(ens, tr, va, epochs=3, batch_size=64, lr=3e-3, progress=False, device='cpu')
+    return ens
+
+def test_fit_ensemble_is_deterministic_and_its_weights_come_from_the_validation_data_only(tmp_path):
+    from tradebook.train import _class_weights, as_dataset
+    tr, va, te = _planted(384, 0), _planted(128, 1), _planted(64, 2)
+    a, b, c = _fit_ens(5, tr, va), _fit_ens(5, tr, va), _fit_ens(7, tr, va)
+    pa, pb, pc = (predict(m, te[0]) for m in (a, b, c))
+    for k in pa: np.testing.assert_array_equal(pa[k], pb[k])             # same seed: bit-identical
+    assert not np.array_equal(pa['probs'], pc['probs'])                  # another seed: other members
+    # the learned weights are exactly what fit_weights gives from zero on the validation data (no test data involved)
+    w = a.weights.detach().clone()
+    with torch.no_grad(): a.weight_logits.zero_()
+    X, y, _ = as_dataset(tr)
+    VX, Vy, Vr = as_dataset(va)
+    w2 = a.fit_weights(VX, Vy, Vr, class_weights=_class_weights(a.members[0], X, y, 'balanced', torch.device('cpu')))
+    torch.testing.assert_close(w2, w, atol=0, rtol=0)
+    # save → load (weights_only) gives identical predictions, learned weights included; tampering is refused
+    p = save(a, tmp_path / 'e.pt')
+    back = load(p, device='cpu')
+    for k, v in predict(back, te[0]).items(): np.testing.assert_array_equal(v, predict(a, te[0])[k])
+    pl = torch.load(p, weights_only=True); pl['state_dict']['weight_logits'] += 1; torch.save(pl, tmp_path / 't.pt')
+    with pytest.raises(CheckpointError, match='SHA-256'): load(tmp_path / 't.pt')
+
+def test_walk_forward_multiscale_defaults_to_one_head_and_rejects_mismatched_labels():
+    import pandas as pd
+    from tradebook.evaluate import walk_forward_evaluate
+    from tradebook.labels import make_labels
+    rng = np.random.default_rng(0)
+    n = 400
+    idx = pd.date_range('2021-01-01', periods=n, freq='D', tz='UTC')
+    close = pd.Series(100 * np.exp(np.cumsum(rng.normal(0, 0.01, n))), idx)
+    bars = pd.DataFrame(dict(open=close, high=close, low=close, close=close), idx)
+    feats = pd.DataFrame(dict(a=rng.normal(size=n), b=np.log(close).diff().fillna(0)), idx)
+    labs = make_labels(bars, horizon=2, threshold=0.01, entry='close')
+    res = walk_forward_evaluate(feats, labs, close, window=6, horizon=2, kind='multiscale', model_kwargs=dict(scales=(1, 2), hidden=4),
+                                n_splits=2, seeds=(0,), epochs=1, baselines=None)
+    assert res['heads'] == [2] and res['model'].horizons == (2,)
+    assert list(res['summary'].index) == ['multiscale'] and 'ic' not in res['summary']   # classification only
+    with pytest.raises(ValueError, match='horizon_labels'):
+        walk_forward_evaluate(feats, labs, close, window=6, horizon=2, kind='cnn', horizon_labels={5: make_labels(bars, horizon=5)})

@@ -10,7 +10,7 @@ import pandas as pd
 from .core import get_logger
 
 # %% auto #0
-__all__ = ['BASELINES', 'expected_calibration_error', 'classification_metrics', 'regression_metrics', 'tabular',
+__all__ = ['BASELINES', 'EVAL_KINDS', 'expected_calibration_error', 'classification_metrics', 'regression_metrics', 'tabular',
            'baseline_predictions', 'walk_forward_evaluate', 'oos_predictions', 'plot_learning_curves', 'plot_confusion',
            'plot_reliability', 'plot_uncertainty_vs_error', 'plot_attention']
 
@@ -100,14 +100,16 @@ def baseline_predictions(name:str, # 'always_hold', 'sign_last_return', 'logisti
 
 BASELINES = ['always_hold', 'sign_last_return', 'logistic', 'hgb', 'plain_lstm']
 
-# %% ../nbs/08a_evaluate.ipynb #ed9262d2
+# %% ../nbs/08a_evaluate.ipynb #c237789b
+EVAL_KINDS = ['hybrid', 'ensemble', 'cnn', 'lstm', 'gru', 'transformer', 'multiscale', 'plain_lstm']
+
 def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with NaN are dropped), index aligned with `labels`
                           labels:pd.DataFrame, # `tradebook.labels.make_labels` output: 'label' in {-1, 0, 1}, 'fwd_logret'
                           close:pd.Series, # close prices (for the last-return baseline), same index as features
                           window:int=60, # bars per input window
                           horizon:int=5, # label horizon (purge) in bars
-                          kind:str='hybrid', # model kind (see `tradebook.train.MODEL_KINDS`)
-                          model_kwargs:dict|None=None, # extra constructor arguments
+                          kind:str='hybrid', # model kind: one of `EVAL_KINDS`
+                          model_kwargs:dict|None=None, # extra constructor arguments ('ensemble': n_members defaults to 3, the rest go to each hybrid)
                           n_splits:int=4, # walk-forward test folds
                           embargo:int=0, # extra bars between training labels and each test block
                           valid_frac:float=0.15, # tail of each training fold used for early stopping (purged)
@@ -117,37 +119,52 @@ def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with N
                           baselines:tuple|None=tuple(BASELINES), # which baselines to run beside the model
                           device:str|None=None, # None: `get_device()`
                           progress:bool=False, # tqdm bars while training
-                         )->dict: # {'summary', 'per_seed', 'per_fold' (DataFrames), 'folds', 'predictions', 'histories', 'model' (the last), 'index' (rows' timestamps)}
+                          horizon_labels:dict|None=None, # 'multiscale' only: {h: make_labels(..., horizon=h) frame} for extra heads; purge = max horizon
+                         )->dict: # {'summary', 'per_seed', 'per_fold' (DataFrames), 'folds', 'predictions', 'histories', 'model' (the last), 'index' (rows' timestamps), 'heads', 'ensemble_weights'}
     "Train and test `kind` on purged walk-forward folds over several seeds, beside the baselines on the same folds"
     import torch
     from tradebook.labels import walk_forward_splits, check_no_overlap, FoldPipeline, Fold, make_windows
-    from tradebook.train import build_model, fit, predict
+    from tradebook.train import build_model, fit, fit_ensemble, predict
     log = get_logger('tradebook.evaluate')
-    if kind not in ('hybrid', 'cnn', 'lstm', 'gru', 'transformer', 'plain_lstm'):
-        raise ValueError(f"kind={kind!r}: walk-forward evaluation supports hybrid, cnn, lstm, gru, transformer, plain_lstm")
+    if kind not in EVAL_KINDS: raise ValueError(f"kind={kind!r}: walk-forward evaluation supports {', '.join(EVAL_KINDS)}")
+    model_kwargs = dict(model_kwargs or {})
+    if horizon_labels and kind != 'multiscale': raise ValueError(f"horizon_labels: only kind='multiscale' has heads for several horizons (kind={kind!r})")
+    horizon_labels = {int(h): v for h, v in (horizon_labels or {}).items()}
+    heads = sorted({horizon, *horizon_labels}) if kind == 'multiscale' else [horizon]
+    if kind == 'multiscale':
+        if 'horizons' in model_kwargs: raise ValueError("model_kwargs['horizons']: the heads follow horizon and horizon_labels, not model_kwargs")
+        model_kwargs['horizons'] = heads
+    if kind == 'ensemble':
+        if 'seed' in model_kwargs: raise ValueError("model_kwargs['seed']: ensemble members are seeded from the run seeds (seeds=...)")
+        model_kwargs.setdefault('n_members', 3)
+    purge = max(heads)                                                 # the longest label any training row carries
     df = features.join(labels[['label', 'fwd_logret']], how='inner')
+    for h in heads:
+        if h != horizon: df = df.join(horizon_labels[h]['label'].rename(f'_label_h{h}'), how='inner')
     lr_all = np.log(close / close.shift(1)).reindex(df.index)
     df = df.assign(_last_ret=lr_all).replace([np.inf, -np.inf], np.nan).dropna()
     if len(df) < window + 50: raise ValueError(f"only {len(df)} rows with features and labels; need at least window+50={window + 50}")
     F = df[features.columns].to_numpy(np.float64)
     y_all = (df['label'].to_numpy() + 1).astype(np.int64)
+    Y_heads = np.stack([y_all if h == horizon else (df[f'_label_h{h}'].to_numpy() + 1).astype(np.int64) for h in heads], 1)  # [n, H]
     r_all = df['fwd_logret'].to_numpy(np.float64)
     last_ret = df['_last_ret'].to_numpy(np.float64)
     n = len(df)
     idx_ok = np.arange(window - 1, n)                                  # rows with a full window behind them
-    folds = walk_forward_splits(len(idx_ok), n_splits=n_splits, horizon=horizon, embargo=embargo)
-    rows, preds, hists, fold_info, model = [], {}, [], [], None
+    folds = walk_forward_splits(len(idx_ok), n_splits=n_splits, horizon=purge, embargo=embargo)
+    rows, preds, hists, fold_info, model, weights = [], {}, [], [], None, []
     for fi, f0 in enumerate(folds):
-        check_no_overlap(f0, horizon, embargo)
+        check_no_overlap(f0, purge, embargo)
         tr_rows, te_rows = idx_ok[f0.train], idx_ok[f0.test]
         n_val = max(int(len(tr_rows) * valid_frac), 1)
-        fit_rows, val_rows = tr_rows[:len(tr_rows) - n_val - horizon], tr_rows[len(tr_rows) - n_val:]  # purge horizon before valid
+        fit_rows, val_rows = tr_rows[:len(tr_rows) - n_val - purge], tr_rows[len(tr_rows) - n_val:]  # purge horizon before valid
         pipe = FoldPipeline().fit(F, Fold(fit_rows, te_rows))               # scaler sees training rows only
         Z = np.clip(pipe.transform(F), -10, 10).astype(np.float32)
         W = make_windows(Z, window)                                          # W[k] ends at row k + window - 1
         win = lambda rows: np.ascontiguousarray(W[rows - window + 1])
         r_sd = float(np.std(r_all[fit_rows]))
         data = {k: (win(rws), y_all[rws], r_all[rws] / r_sd) for k, rws in (('fit', fit_rows), ('valid', val_rows), ('test', te_rows))}
+        if kind == 'multiscale': mdata = {k: (data[k][0], Y_heads[rws]) for k, rws in (('fit', fit_rows), ('valid', val_rows))}  # one label per head
         fold_info.append(dict(fold=fi, train_start=str(df.index[fit_rows[0]]), train_end=str(df.index[fit_rows[-1]]),
                               valid_end=str(df.index[val_rows[-1]]), test_start=str(df.index[te_rows[0]]), test_end=str(df.index[te_rows[-1]]),
                               n_fit=len(fit_rows), n_valid=len(val_rows), n_test=len(te_rows)))
@@ -157,15 +174,25 @@ def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with N
             if p.get('mean') is not None:
                 m.update(regression_metrics(r_te, p['mean'] * sd_scale, None if p.get('std') is None else p['std'] * sd_scale))
             rows.append(m)
-            preds.setdefault((name, seed), []).append(dict(fold=fi, rows=te_rows, y=y_te, r=r_te, **{k: v * (sd_scale if k in ('mean', 'std') else 1) for k, v in p.items()
-                                                                                                     if k in ('probs', 'mean', 'std', 'aleatoric', 'epistemic')}))
+            unit = dict(mean=sd_scale, std=sd_scale, aleatoric=sd_scale ** 2, epistemic=sd_scale ** 2, probs=1)  # back to return units
+            preds.setdefault((name, seed), []).append(dict(fold=fi, rows=te_rows, y=y_te, r=r_te, **{k: v * unit[k] for k, v in p.items() if k in unit}))
         for s in seeds:
             torch.manual_seed(s)
-            model = build_model(kind, n_features=F.shape[1], **({} if kind == 'hybrid' else {'n_out': 3}), **(model_kwargs or {}))
-            h = fit(model, data['fit'], data['valid'], epochs=epochs, batch_size=batch_size, lr=lr, patience=patience,
-                    seed=s, device=device, progress=progress)
-            hists.append(dict(fold=fi, seed=s, history=h))
+            fit_args = dict(epochs=epochs, batch_size=batch_size, lr=lr, patience=patience, device=device, progress=progress)
+            if kind == 'ensemble':                      # run seed s → members s·K … s·K+K-1: seeds never share a member
+                K = model_kwargs['n_members']
+                model = build_model(kind, n_features=F.shape[1], **{**model_kwargs, 'seed': s * K})
+                for k, h in enumerate(fit_ensemble(model, data['fit'], data['valid'], **fit_args)):
+                    hists.append(dict(fold=fi, seed=s, member=k, history=h))
+                weights.append(dict(fold=fi, seed=s, weights=model.weights.detach().cpu().tolist()))
+            else:
+                model = build_model(kind, n_features=F.shape[1], **({} if kind == 'hybrid' else {'n_out': 3}), **model_kwargs)
+                h = fit(model, *((mdata['fit'], mdata['valid']) if kind == 'multiscale' else (data['fit'], data['valid'])), seed=s, **fit_args)
+                hists.append(dict(fold=fi, seed=s, history=h))
             p = predict(model, data['test'][0], mc_samples=mc_samples if kind in ('hybrid',) else 0)
+            if kind == 'multiscale':                    # score the head of the configured horizon, like every other model
+                j = heads.index(horizon)
+                p = dict(probs=p['probs'][:, j], pred=p['pred'][:, j], confidence=p['confidence'][:, j])
             if 'std' in p: p['std'] = np.sqrt(p.get('aleatoric', 0) + p.get('epistemic', 0))
             record(kind, s, p, r_sd)
             if baselines and 'plain_lstm' in baselines:
@@ -190,7 +217,7 @@ def walk_forward_evaluate(features:pd.DataFrame, # per-bar features (rows with N
     g = per_seed.groupby('model', sort=False)[metrics]
     summary = g.mean().join(g.std(ddof=1).add_suffix('_std')).join(g.size().rename('n_seeds'))
     return dict(summary=summary, per_seed=per_seed, per_fold=per_fold, folds=fold_info, predictions=preds, histories=hists, model=model,
-                index=df.index)
+                index=df.index, heads=heads, ensemble_weights=weights)
 
 # %% ../nbs/08a_evaluate.ipynb #ad51b844
 def oos_predictions(res:dict, # the output of `walk_forward_evaluate`
@@ -210,7 +237,7 @@ def oos_predictions(res:dict, # the output of `walk_forward_evaluate`
     if not frames: raise ValueError(f"no predictions for models={models!r}; available: {sorted({k[0] for k in res['predictions']})}")
     return pd.concat(frames, ignore_index=True).sort_values(['model', 'seed', 'timestamp'], kind='stable').reset_index(drop=True)
 
-# %% ../nbs/08a_evaluate.ipynb #ee6b7e80
+# %% ../nbs/08a_evaluate.ipynb #9e50b3d1
 def plot_learning_curves(history, # a `tradebook.train.History`
                          ax=None):
     "Training and validation loss per epoch, with the best epoch marked"

@@ -142,7 +142,7 @@ def mc_predict(model:nn.Module, # a model returning {'logits', 'mean', 'log_var'
     cat = {k: torch.cat([o[k] for o in outs]) for k in ('logits', 'mean', 'log_var')}
     return summarize_samples(cat['logits'].view(B, n_samples, -1), cat['mean'].view(B, n_samples), cat['log_var'].view(B, n_samples))
 
-# %% ../nbs/07_hybrid.ipynb #a679a4f7
+# %% ../nbs/07_hybrid.ipynb #07589e16
 class DeepEnsemble(nn.Module):
     "K independently initialised hybrids whose predictions are mixed with learnable (softmax) weights"
     def __init__(self, n_members:int=5, # ensemble size K
@@ -187,9 +187,14 @@ class DeepEnsemble(nn.Module):
                     r:torch.Tensor|None=None, # validation returns
                     steps:int=200, # optimiser steps
                     lr:float=0.05, # learning rate
+                    w_cls:float=0.4, # classification loss weight (as in training)
+                    w_reg:float=0.6, # regression loss weight
+                    class_weights:torch.Tensor|None=None, # per-class cross-entropy weights (as in training)
                    )->torch.Tensor: # the learned weights
         "Learn the combination weights on validation data with the members frozen (mixture multi-task loss)"
         self.eval()
+        x = x.to(self.weight_logits.device)
+        y, r = (None if t is None else t.to(self.weight_logits.device) for t in (y, r))
         with torch.no_grad(): o = self.member_outputs(x)
         opt = torch.optim.Adam([self.weight_logits], lr=lr)
         for _ in range(steps):
@@ -198,7 +203,7 @@ class DeepEnsemble(nn.Module):
             mu = (w * o['mean']).sum(1)
             var = (w * (o['log_var'].exp() + o['mean'] ** 2)).sum(1) - mu ** 2
             out = dict(logits=torch.log(probs.clamp_min(1e-12)), mean=mu, log_var=torch.log(var.clamp_min(1e-12)))
-            opt.zero_grad(); multitask_loss(out, y, r)[0].backward(); opt.step()
+            opt.zero_grad(); multitask_loss(out, y, r, w_cls, w_reg, class_weights)[0].backward(); opt.step()
         return self.weights.detach()
 
 # %% ../nbs/07_hybrid.ipynb #b1dea2c8

@@ -17,7 +17,7 @@ from .hybrid import multitask_loss
 
 # %% auto #0
 __all__ = ['MODEL_KINDS', 'FORMAT', 'build_model', 'model_kind', 'CheckpointError', 'save', 'read_config', 'load',
-           'TrainingError', 'as_dataset', 'History', 'fit', 'evaluate_loss', 'predict']
+           'TrainingError', 'as_dataset', 'History', 'fit', 'evaluate_loss', 'predict', 'fit_ensemble']
 
 # %% ../nbs/08_train.ipynb #ab5931de
 MODEL_KINDS = {'cnn': nets.CNNFeatureExtractor, 'lstm': nets.LSTMTemporal, 'gru': nets.GRUTemporal,
@@ -112,7 +112,7 @@ def load(path:str|Path, # a file written by `save` (or `fit`'s best.pt / last.pt
     except RuntimeError as e: raise CheckpointError(f"checkpoint {str(path)!r}: weights do not fit a {cfg['kind']} built from its config: {str(e)[:300]}") from None
     return model.to(get_device(device)).eval()
 
-# %% ../nbs/08_train.ipynb #1f96a09d
+# %% ../nbs/08_train.ipynb #b69ef7e3
 class TrainingError(RuntimeError):
     "Training cannot continue (e.g. the loss became NaN or infinite)"
 
@@ -157,6 +157,16 @@ def _loss(out, y, r, w_cls, w_reg, cw):
         o = dict(o, logits=o['logits'].reshape(-1, o['logits'].shape[-1])); y = y.reshape(-1) if y is not None else None
     return multitask_loss({k: v.float() for k, v in o.items()}, y, r, w_cls, w_reg, cw)
 
+def _class_weights(model, X, y, spec, dev):
+    "Cross-entropy class weights: 'balanced' (inverse class frequency in y) or an explicit list"
+    if isinstance(spec, str):
+        if spec != 'balanced': raise ValueError(f"class_weights={spec!r}: use 'balanced', a list or None")
+        with torch.no_grad(): n_cls = _outputs(model.eval()(X[:1].to(dev)))['logits'].shape[-1]
+        cnt = torch.bincount(y.reshape(-1), minlength=n_cls).float()
+        cw = torch.where(cnt > 0, cnt.sum() / (n_cls * cnt.clamp_min(1)), torch.zeros_like(cnt))
+    else: cw = torch.as_tensor(spec, dtype=torch.float32)
+    return cw.to(dev)
+
 @dataclass
 class History:
     "What `fit` did: one record per epoch, the best epoch, whether it stopped early, throughput"
@@ -170,7 +180,7 @@ class History:
         return pd.DataFrame(self.records).set_index('epoch') if self.records else pd.DataFrame()
     def to_dict(self)->dict: return asdict(self)
 
-# %% ../nbs/08_train.ipynb #3c4ac53f
+# %% ../nbs/08_train.ipynb #184631e8
 def fit(model:nn.Module, # any tradebook model (tensor or dict output)
         train:tuple, # (X, y, r) training windows, labels, returns (y or r may be None)
         valid:tuple|None=None, # same for validation (early stopping, LR schedule); None: the training loss is used
@@ -203,14 +213,7 @@ def fit(model:nn.Module, # any tradebook model (tensor or dict output)
     gen = torch.Generator().manual_seed(seed)
     model.to(dev)
     cw = None
-    if class_weights is not None and y is not None:
-        if isinstance(class_weights, str):
-            if class_weights != 'balanced': raise ValueError(f"class_weights={class_weights!r}: use 'balanced', a list or None")
-            with torch.no_grad(): n_cls = _outputs(model.eval()(X[:1].to(dev)))['logits'].shape[-1]
-            cnt = torch.bincount(y.reshape(-1), minlength=n_cls).float()
-            cw = torch.where(cnt > 0, cnt.sum() / (n_cls * cnt.clamp_min(1)), torch.zeros_like(cnt))
-        else: cw = torch.as_tensor(class_weights, dtype=torch.float32)
-        cw = cw.to(dev)
+    if class_weights is not None and y is not None: cw = _class_weights(model, X, y, class_weights, dev)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=lr_patience)
     use_amp = amp and dev.type == 'cuda'
@@ -325,3 +328,31 @@ def predict(model:nn.Module, # a trained model
                         o['std'] = o['aleatoric'].sqrt()
             chunks.append({k: v.cpu() for k, v in o.items()})
     return {k: torch.cat([c[k] for c in chunks]).numpy() for k in chunks[0]}
+
+# %% ../nbs/08_train.ipynb #62b8137f
+def fit_ensemble(ens:hybrid.DeepEnsemble, # the ensemble to train in place
+                 train:tuple, # (X, y, r) training windows, labels, returns
+                 valid:tuple, # (X, y, r) validation data: members' early stopping and the combination weights (never the test fold)
+                 weight_steps:int=200, # optimiser steps for the combination weights
+                 weight_lr:float=0.05, # their learning rate
+                 checkpoint_dir:str|Path|None=None, # member k's best/last.pt under member{k}/, the fitted ensemble as ensemble.pt
+                 **fit_kwargs, # passed to `fit` for every member (epochs, batch_size, lr, device, …; not seed)
+                )->list: # one `History` per member
+    "Train each member of a `DeepEnsemble` with `fit` (member k with seed `ens.config['seed'] + k`), then learn the combination weights on `valid`"
+    if not isinstance(ens, hybrid.DeepEnsemble): raise TypeError(f"ens must be a DeepEnsemble, got {type(ens).__name__}")
+    if valid is None: raise ValueError("valid is required: the combination weights are learned on validation data, never on training or test data")
+    if 'seed' in fit_kwargs: raise ValueError("seed: member k is trained with seed ens.config['seed'] + k (choose it when building the ensemble)")
+    if 'resume' in fit_kwargs: raise ValueError("resume: resume the members one by one with fit(ens.members[k], ..., resume=...)")
+    dev = get_device(fit_kwargs.get('device'))
+    ens.to(dev)
+    hists = [fit(m, train, valid, seed=ens.config['seed'] + k, **fit_kwargs,
+                 checkpoint_dir=None if checkpoint_dir is None else Path(checkpoint_dir)/f'member{k}')
+             for k, m in enumerate(ens.members)]
+    X, y, r = as_dataset(train, 'train')
+    VX, Vy, Vr = as_dataset(valid, 'valid')
+    spec = fit_kwargs.get('class_weights', 'balanced')
+    cw = _class_weights(ens.members[0], X, y, spec, dev) if spec is not None and y is not None else None
+    ens.fit_weights(VX, Vy, Vr, steps=weight_steps, lr=weight_lr, w_cls=fit_kwargs.get('w_cls', 0.4), w_reg=fit_kwargs.get('w_reg', 0.6),
+                    class_weights=cw)
+    if checkpoint_dir is not None: save(ens, Path(checkpoint_dir)/'ensemble.pt', extra=dict(weights=ens.weights.detach().cpu().tolist()))
+    return hists
