@@ -3,7 +3,8 @@
 
 Usage: python docs/build.py [--out _docs] [--no-execute] [--only PATTERN]
 
-Each notebook is copied, its `#| hide` cells dropped and nbdev directive lines (`#| export` …) stripped,
+Each notebook is copied, its `#| hide` cells hidden, cells flagged `#| slow` (unless --slow) or `#| gpu` (without
+CUDA) dropped, nbdev directive lines (`#| export` …) stripped,
 executed with nbclient from nbs/ (so outputs are fresh; skip with --no-execute), then exported with
 nbconvert's HTML exporter. The index page lists the notebooks in reading order with their titles and
 one-line summaries, and the README is rendered as the front matter.
@@ -16,8 +17,8 @@ from nbconvert import HTMLExporter
 ROOT = Path(__file__).resolve().parent.parent
 NBS = ROOT/'nbs'
 
-def prepare(nb):
-    "Drop hidden cells and nbdev directives; keep everything a reader should see"
+def prepare(nb, skip_flags=()):
+    "Drop hidden cells and nbdev directives, and cells flagged with any of `skip_flags` (e.g. slow, gpu); keep the rest"
     cells = []
     for c in nb.cells:
         src = c.source
@@ -25,6 +26,7 @@ def prepare(nb):
             lines = src.splitlines()
             directives = [l for l in lines if l.startswith('#|')]
             if any(re.match(r'#\|\s*default_exp\b', d) for d in directives): continue
+            if any(re.match(rf'#\|\s*{f}\b', d) for d in directives for f in skip_flags): continue
             if any(re.match(r'#\|\s*hide\b', d) for d in directives):  # runs, but is not shown
                 c.metadata.setdefault('tags', []).append('remove_cell')
             c.source = '\n'.join(l for l in lines if not l.startswith('#|')).strip('\n')
@@ -47,15 +49,20 @@ def main(argv=None):
     ap.add_argument('--no-execute', action='store_true')
     ap.add_argument('--only', default='*', help='glob of notebook names to build (default all)')
     ap.add_argument('--timeout', type=int, default=600)
+    ap.add_argument('--slow', action='store_true', help='also run cells flagged #| slow (full-size benchmarks)')
     a = ap.parse_args(argv)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     from traitlets.config import Config
     cfg = Config(); cfg.TagRemovePreprocessor.remove_cell_tags = ('remove_cell',); cfg.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(template_name='lab', config=cfg)
     pages = []
+    try:
+        import torch; has_cuda = torch.cuda.is_available()
+    except ImportError: has_cuda = False
+    skip_flags = tuple(f for f, keep in (('slow', a.slow), ('gpu', has_cuda)) if not keep)
     for path in sorted(NBS.glob(f'{a.only}.ipynb')):
         if path.name.startswith(('_', '.')): continue
-        nb = prepare(nbformat.read(path, as_version=4))
+        nb = prepare(nbformat.read(path, as_version=4), skip_flags)
         t0 = time.time()
         if not a.no_execute:
             from nbclient import NotebookClient
