@@ -16,7 +16,7 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #3712901a
+# %% ../nbs/03_indicators.ipynb #b3f84b05
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
@@ -40,8 +40,8 @@ def _matype(name, value):
     if isinstance(value, (bool, np.bool_)) or value not in _MATYPES: raise ValueError(f"{name}={value!r}: expected one of {_MATYPES}")
     return int(value)
 
-def _prep(**inputs):
-    "Validate inputs → (float64 arrays, (kind, index, columns), first valid bar per column)"
+def _prep(_scan=True, **inputs):
+    "Validate inputs → (float64 arrays, (kind, index, columns), first valid bar per column); `_scan=False`: the kernel checks NaN/±inf (see `_checked`)"
     arrays, meta, first = [], None, None
     pd = sys.modules.get('pandas')  # a pandas object can only exist if pandas is imported: no need to import it here
     for name, v in inputs.items():
@@ -60,9 +60,11 @@ def _prep(**inputs):
             raise ValueError(f"{name} and {first} have different indexes")
         arrays.append(np.ascontiguousarray(a, dtype=np.float64) if a.ndim == 1 else np.asfortranarray(a, dtype=np.float64))
     cols = 1 if arrays[0].ndim == 1 else arrays[0].shape[1]
-    starts = [builtins.max(first_valid_nb(a if a.ndim == 1 else a[:, j]) for a in arrays) for j in range(cols)]
-    msg = _bad_value(list(inputs), arrays, meta)
-    if msg: raise ValueError(msg)
+    firsts = [[first_valid_nb(a if a.ndim == 1 else a[:, j]) for a in arrays] for j in range(cols)]
+    starts = [builtins.max(f) for f in firsts]
+    if _scan or builtins.any(builtins.min(f) < s for f, s in zip(firsts, starts)):  # inputs whose warm-ups differ: the kernel sees only the common tail
+        msg = _bad_value(list(inputs), arrays, meta)
+        if msg: raise ValueError(msg)
     return arrays, meta, starts
 
 def _bad_value(names, arrays, meta):
@@ -75,6 +77,13 @@ def _bad_value(names, arrays, meta):
                 return (f"{name} holds {a[bad] if a.ndim == 1 else a[bad, j]} at {where}: "
                         "NaN is only allowed as a leading warm-up and ±inf never")
     return None
+
+def _checked(res, flag, names, arrays, meta):
+    "Return `res` unless the kernel set `flag` (a NaN/±inf may be in the inputs): then raise `_prep`'s error, found by a full scan"
+    if flag[0]:
+        msg = _bad_value(names, arrays, meta)
+        if msg: raise ValueError(msg)  # no message: an overflowing sum raised a false alarm, the result stands
+    return res
 
 def _call(kernel, arrays, start, params):
     "Run a kernel on the valid tail of 1-D inputs and pad the warm-up back with NaN"

@@ -139,32 +139,40 @@ def roc_nb(x, timeperiod, kind):
         else: o[i] = (a[i] / prev) * 100.0
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #ade1da93
+# %% ../nbs/02b_kernels_momentum.ipynb #db0e697e
 @njit(cache=True, nogil=True)
-def trange_nb(high, low, close):
-    "True range max(h−l, |h−c₋₁|, |l−c₋₁|), TA-Lib TRANGE (lookback 1)"
+def trange_nb(high, low, close, chk=None):
+    "True range max(h−l, |h−c₋₁|, |l−c₋₁|), TA-Lib TRANGE (lookback 1); `chk[0]` set if some input may be NaN/±inf"
     n = high.shape[0]
     out = _nan_out(n, 1)
+    bad = False
     for i in range(1, n):
         h = high[i]; l = low[i]; pc = close[i - 1]
+        t = h + l + pc; bad |= t - t != 0.0  # t - t is NaN, not 0, iff an input is NaN/±inf (or the sum overflows: a harmless false alarm)
         r = h - l
         a = abs(h - pc)
         if a > r: r = a
         a = abs(l - pc)
         if a > r: r = a
         out[i] = r
+    if chk is not None:
+        t = high[0] + low[0] + close[n - 1]
+        if bad or t - t != 0.0: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, fastmath=FMA)
-def atr_nb(high, low, close, timeperiod, normalized):
+def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     "Average true range with Wilder smoothing seeded by the SMA of the first n true ranges, TA-Lib ATR / NATR (lookback n)"
     n = high.shape[0]; p = timeperiod
-    if p == 1: return trange_nb(high, low, close)  # TA-Lib returns the raw true range for NATR(1) too
+    if p == 1: return trange_nb(high, low, close, chk)  # TA-Lib returns the raw true range for NATR(1) too
     out = _nan_out(n, p)
-    if n <= p: return out
-    total = 0.0
+    if n <= p:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    total = 0.0; bad = False
     for i in range(1, p + 1):
         h = high[i]; l = low[i]; pc = close[i - 1]
+        t = h + l + pc; bad |= t - t != 0.0
         r = h - l; q = abs(h - pc)
         if q > r: r = q
         q = abs(l - pc)
@@ -176,6 +184,7 @@ def atr_nb(high, low, close, timeperiod, normalized):
     a = (p - 1.0) / p; b = 1.0 / p
     for i in range(p + 1, n):
         h = high[i]; l = low[i]; pc = close[i - 1]
+        t = h + l + pc; bad |= t - t != 0.0
         r = h - l; q = abs(h - pc)
         if q > r: r = q
         q = abs(l - pc)
@@ -183,6 +192,9 @@ def atr_nb(high, low, close, timeperiod, normalized):
         prev = prev * a + r * b
         if normalized: out[i] = (prev / close[i]) * 100.0 if close[i] != 0.0 else 0.0
         else: out[i] = prev
+    if chk is not None:
+        t = high[0] + low[0] + close[n - 1]
+        if bad or t - t != 0.0: chk[0] = True
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #5ebe73dc
@@ -369,7 +381,7 @@ def mfi_nb(high, low, close, volume, timeperiod):
         out[i] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #40c3b161
+# %% ../nbs/02b_kernels_momentum.ipynb #bafe8c19
 @njit(cache=True, nogil=True)
 def aroon_nb(high, low, timeperiod, osc):
     "(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC"
@@ -442,15 +454,17 @@ def trix_nb(x, timeperiod):
     return _ema_chain_nb(x, timeperiod, 4)
 
 @njit(cache=True, nogil=True)
-def bop_nb(open_, high, low, close):
-    "Balance of power (close − open)/(high − low), 0 on a zero range, TA-Lib BOP"
-    n = close.shape[0]; out = np.empty(n)
+def bop_nb(open_, high, low, close, chk=None):
+    "Balance of power (close − open)/(high − low), 0 on a zero range, TA-Lib BOP; `chk[0]` set if some input may be NaN/±inf"
+    n = close.shape[0]; out = np.empty(n); bad = False
     for i in range(n):
+        t = open_[i] + high[i] + low[i] + close[i]; bad |= t - t != 0.0
         r = high[i] - low[i]
         out[i] = (close[i] - open_[i]) / r if r > 0.0 else 0.0
+    if chk is not None and bad: chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #544ff7c3
+# %% ../nbs/02b_kernels_momentum.ipynb #c3348f24
 @njit(cache=True, nogil=True)
 def obv_nb(close, volume):
     "On-balance volume starting from the first bar's volume, TA-Lib OBV"
@@ -465,30 +479,36 @@ def obv_nb(close, volume):
     return out
 
 @njit(cache=True, nogil=True)
-def ad_nb(high, low, close, volume):
-    "Chaikin accumulation/distribution line, TA-Lib AD"
-    n = close.shape[0]; out = np.empty(n); ad = 0.0
+def ad_nb(high, low, close, volume, chk=None):
+    "Chaikin accumulation/distribution line, TA-Lib AD; `chk[0]` set if some input may be NaN/±inf"
+    n = close.shape[0]; out = np.empty(n); ad = 0.0; bad = False
     for i in range(n):
+        t = high[i] + low[i] + close[i] + volume[i]; bad |= t - t != 0.0
         r = high[i] - low[i]
         if r > 0.0: ad += (((close[i] - low[i]) - (high[i] - close[i])) / r) * volume[i]
         out[i] = ad
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, fastmath=FMA)
-def adosc_nb(high, low, close, volume, fastperiod, slowperiod):
+def adosc_nb(high, low, close, volume, fastperiod, slowperiod, chk=None):
     "Chaikin oscillator: fast EMA − slow EMA of the A/D line, both seeded with the first A/D value, TA-Lib ADOSC"
     n = close.shape[0]
     lb = (fastperiod if fastperiod > slowperiod else slowperiod) - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     fk = 2.0 / (fastperiod + 1); sk = 2.0 / (slowperiod + 1)
-    ad = 0.0; fe = 0.0; se = 0.0
+    ad = 0.0; fe = 0.0; se = 0.0; bad = False
     for i in range(n):
+        t = high[i] + low[i] + close[i] + volume[i]; bad |= t - t != 0.0
         r = high[i] - low[i]
         if r > 0.0: ad += (((close[i] - low[i]) - (high[i] - close[i])) / r) * volume[i]
         if i == 0: fe = ad; se = ad
         else: fe = fk * ad + (1.0 - fk) * fe; se = sk * ad + (1.0 - sk) * se
         if i >= lb: out[i] = fe - se
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
@@ -507,16 +527,18 @@ def vwap_nb(high, low, close, volume, timeperiod):
         if i >= lb: out[i] = pv / vv if vv > 0.0 else tp
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #3e5e11b4
+# %% ../nbs/02b_kernels_momentum.ipynb #9cc7232d
 @njit(cache=True, nogil=True)
-def price_nb(open_, high, low, close, kind):
+def price_nb(open_, high, low, close, kind, chk=None):
     "TA-Lib price transforms: kind 0 AVGPRICE (o+h+l+c)/4, 1 MEDPRICE (h+l)/2, 2 TYPPRICE (h+l+c)/3, 3 WCLPRICE (h+l+2c)/4"
-    n = close.shape[0]; out = np.empty(n)
+    n = close.shape[0]; out = np.empty(n); bad = False
     for i in range(n):
-        if kind == 0: out[i] = (high[i] + low[i] + close[i] + open_[i]) / 4.0
-        elif kind == 1: out[i] = (high[i] + low[i]) / 2.0
-        elif kind == 2: out[i] = (high[i] + low[i] + close[i]) / 3.0
-        else: out[i] = (high[i] + low[i] + close[i] * 2.0) / 4.0
+        if kind == 0: o = (high[i] + low[i] + close[i] + open_[i]) / 4.0
+        elif kind == 1: o = (high[i] + low[i]) / 2.0
+        elif kind == 2: o = (high[i] + low[i] + close[i]) / 3.0
+        else: o = (high[i] + low[i] + close[i] * 2.0) / 4.0
+        out[i] = o; bad |= o - o != 0.0  # a positive-weight sum of the inputs: not finite iff one of them is not (or it overflows)
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
