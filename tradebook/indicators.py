@@ -16,7 +16,7 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #b3f84b05
+# %% ../nbs/03_indicators.ipynb #826735b5
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
@@ -85,6 +85,11 @@ def _checked(res, flag, names, arrays, meta):
         if msg: raise ValueError(msg)  # no message: an overflowing sum raised a false alarm, the result stands
     return res
 
+def _run_checked(kernel, names, arrays, meta, starts, *params):
+    "`_run` for a kernel that checks NaN/±inf in its own loop (inputs from `_prep(_scan=False)`): it gets a flag as its last argument"
+    flag = np.zeros(1, np.bool_)
+    return _checked(_run(kernel, arrays, starts, *params, flag), flag, names, arrays, meta)
+
 def _call(kernel, arrays, start, params):
     "Run a kernel on the valid tail of 1-D inputs and pad the warm-up back with NaN"
     if start == 0: return kernel(*arrays, *params)
@@ -121,48 +126,48 @@ def _wrap(res, meta, names):
     if isinstance(res, tuple): return tuple(pd.DataFrame(r, index=index, columns=cols) for r in res)
     return pd.DataFrame(res, index=index, columns=cols)
 
-# %% ../nbs/03_indicators.ipynb #57f00525
+# %% ../nbs/03_indicators.ipynb #414c21f8
 def sma(close, # closing prices (array, Series or bars × assets)
         timeperiod:int=30, # window length
        ): # same type as `close`; NaN for the first timeperiod-1 bars
     "Simple moving average (TA-Lib SMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(sma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['sma'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(sma_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['sma'])
 
 def ema(close, # closing prices
         timeperiod:int=30, # span; smoothing k = 2/(timeperiod+1)
        ): # NaN for the first timeperiod-1 bars
     "Exponential moving average seeded by the SMA of the first `timeperiod` bars (TA-Lib EMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(ema_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['ema'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(ema_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['ema'])
 
 def wma(close, # closing prices
         timeperiod:int=30, # window length; weights 1..timeperiod
        ): # NaN for the first timeperiod-1 bars
     "Linearly weighted moving average (TA-Lib WMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(wma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['wma'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(wma_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['wma'])
 
 def dema(close, # closing prices
          timeperiod:int=30, # EMA span
         ): # NaN for the first 2·(timeperiod-1) bars
     "Double exponential moving average 2·EMA − EMA(EMA) (TA-Lib DEMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(dema_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['dema'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(dema_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['dema'])
 
 def tema(close, # closing prices
          timeperiod:int=30, # EMA span
         ): # NaN for the first 3·(timeperiod-1) bars
     "Triple exponential moving average (TA-Lib TEMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(tema_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['tema'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(tema_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['tema'])
 
 def trima(close, # closing prices
           timeperiod:int=30, # window length
          ): # NaN for the first timeperiod-1 bars
     "Triangular moving average (TA-Lib TRIMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(trima_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['trima'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(trima_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['trima'])
 
 def kama(close, # closing prices
          timeperiod:int=30, # efficiency-ratio window
@@ -196,7 +201,7 @@ def hma(close, # closing prices
     (x,), meta, st = _prep(close=close)
     return _wrap(_run(hma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['hma'])
 
-# %% ../nbs/03_indicators.ipynb #2ba13b58
+# %% ../nbs/03_indicators.ipynb #2ed8c28f
 def bbands(close, # closing prices
            timeperiod:int=20, # window of the average and the standard deviation
            nbdevup:float=2.0, # upper band distance in standard deviations
@@ -221,16 +226,16 @@ def midpoint(close, # closing prices
              timeperiod:int=14, # window
             ): # NaN for the first timeperiod-1 bars
     "(highest + lowest close)/2 over the window (TA-Lib MIDPOINT)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(midpoint_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['midpoint'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(midpoint_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['midpoint'])
 
 def midprice(high, # high prices
              low, # low prices
              timeperiod:int=14, # window
             ): # NaN for the first timeperiod-1 bars
     "(highest high + lowest low)/2 over the window (TA-Lib MIDPRICE)"
-    (h, l), meta, st = _prep(high=high, low=low)
-    return _wrap(_run(midprice_nb, (h, l), st, _period('timeperiod', timeperiod, len(h))), meta, ['midprice'])
+    (h, l), meta, st = _prep(high=high, low=low, _scan=False)
+    return _wrap(_run_checked(midprice_nb, ('high', 'low'), (h, l), meta, st, _period('timeperiod', timeperiod, len(h))), meta, ['midprice'])
 
 def sar(high, # high prices
         low, # low prices
@@ -242,23 +247,23 @@ def sar(high, # high prices
     if len(h) < 2: raise ValueError(f"sar needs at least 2 bars, got {len(h)}")
     return _wrap(_run(sar_nb, (h, l), st, _real('acceleration', acceleration, 0.0), _real('maximum', maximum, 0.0)), meta, ['sar'])
 
-# %% ../nbs/03_indicators.ipynb #c1538755
+# %% ../nbs/03_indicators.ipynb #8a8c4237
 def stddev(close, # input values
            timeperiod:int=5, # window
            nbdev:float=1.0, # multiplier of the result
           ): # NaN for the first timeperiod-1 bars
     "Rolling population standard deviation × nbdev (TA-Lib STDDEV)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(stddev_nb, (x,), st, _period('timeperiod', timeperiod, len(x)), _real('nbdev', nbdev)), meta, ['stddev'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(stddev_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x)), _real('nbdev', nbdev)), meta, ['stddev'])
 
 def var(close, # input values
         timeperiod:int=5, # window
         nbdev:float=1.0, # accepted for TA-Lib compatibility and ignored, as in TA-Lib
        ): # NaN for the first timeperiod-1 bars
     "Rolling population variance (TA-Lib VAR)"
-    (x,), meta, st = _prep(close=close)
+    (x,), meta, st = _prep(close=close, _scan=False)
     _real('nbdev', nbdev)
-    return _wrap(_run(var_nb, (x,), st, _period('timeperiod', timeperiod, len(x), 1)), meta, ['var'])
+    return _wrap(_run_checked(var_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x), 1)), meta, ['var'])
 
 def zscore(close, # input values
            timeperiod:int=20, # window, including the current bar
@@ -271,26 +276,26 @@ def max(close, # input values
         timeperiod:int=30, # window
        ): # NaN for the first timeperiod-1 bars
     "Highest value over the window (TA-Lib MAX)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(max_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['max'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(max_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['max'])
 
 def min(close, # input values
         timeperiod:int=30, # window
        ): # NaN for the first timeperiod-1 bars
     "Lowest value over the window (TA-Lib MIN)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(min_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['min'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(min_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['min'])
 
 def sum(close, # input values
         timeperiod:int=30, # window
        ): # NaN for the first timeperiod-1 bars
     "Rolling sum (TA-Lib SUM)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(sum_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['sum'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(sum_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['sum'])
 
 def _linreg(close, timeperiod, what, name):
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(linreg_nb, (x,), st, _period('timeperiod', timeperiod, len(x)), what), meta, [name])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(linreg_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x)), what), meta, [name])
 
 def linearreg(close, # input values
               timeperiod:int=14, # regression window

@@ -15,7 +15,7 @@ __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', '
            'min_nb', 'sum_nb', 'hilo_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
            'zscore_nb', 'hma_nb']
 
-# %% ../nbs/02_kernels.ipynb #412bb41e
+# %% ../nbs/02_kernels.ipynb #748911a1
 @njit(cache=True, nogil=True, fastmath={'reassoc', 'nsz'})
 def _any_nonfinite_nb(x):
     acc = 0.0
@@ -40,7 +40,14 @@ def scan_nb(x):
         if not np.isfinite(x[i]): return s, i
     return s, -1
 
-# %% ../nbs/02_kernels.ipynb #d7c62276
+@njit(cache=True, nogil=True)
+def _nonfinite_nb(x, a, b):
+    "True if some x[a:b] is NaN or ±inf (x − x is 0 for a finite x, NaN otherwise)"
+    bad = False
+    for i in range(a, b): bad |= x[i] - x[i] != 0.0
+    return bad
+
+# %% ../nbs/02_kernels.ipynb #d9ccf534
 @njit(cache=True, nogil=True)
 def _nan_out(n, lookback):
     out = np.empty(n)
@@ -48,59 +55,70 @@ def _nan_out(n, lookback):
     return out
 
 @njit(cache=True, nogil=True)
-def sma_nb(x, timeperiod):
+def sma_nb(x, timeperiod, chk=None):
     "Simple moving average, TA-Lib SMA (running sum; lookback timeperiod-1); pandas `rolling(n).mean()`"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
-    total = 0.0
-    for i in range(lb): total += x[i]
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    total = 0.0; bad = False
+    for i in range(lb): v = x[i]; total += v; bad |= v - v != 0.0
     for i in range(lb, n):
-        total += x[i]
+        v = x[i]; bad |= v - v != 0.0
+        total += v
         t = total
         total -= x[i - lb]
         out[i] = t / timeperiod
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def ema_k_nb(x, timeperiod, k):
+def ema_k_nb(x, timeperiod, k, chk=None):
     "EMA with smoothing `k`, seeded by the SMA of the first `timeperiod` values (TA-Lib's INT_EMA)"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
-    total = 0.0
-    for i in range(timeperiod): total += x[i]
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    total = 0.0; bad = False
+    for i in range(timeperiod): v = x[i]; total += v; bad |= v - v != 0.0
     prev = total / timeperiod
     out[lb] = prev
     for i in range(timeperiod, n):
-        prev = (x[i] - prev) * k + prev
+        v = x[i]; bad |= v - v != 0.0
+        prev = (v - prev) * k + prev
         out[i] = prev
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def ema_nb(x, timeperiod):
+def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
-    return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1))
+    return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #35a236c9
+# %% ../nbs/02_kernels.ipynb #fc5e90dc
 @njit(cache=True, nogil=True)
-def wma_nb(x, timeperiod):
+def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     divider = (timeperiod * (timeperiod + 1)) // 2
-    psub = 0.0; psum = 0.0
+    psub = 0.0; psum = 0.0; bad = False
     for i in range(lb):
-        v = x[i]; psub += v; psum += v * (i + 1)
+        v = x[i]; psub += v; psum += v * (i + 1); bad |= v - v != 0.0
     trailing = 0.0
     for i in range(lb, n):
-        v = x[i]
+        v = x[i]; bad |= v - v != 0.0
         psub += v; psub -= trailing
         psum += v * timeperiod
         trailing = x[i - lb]
         out[i] = psum / divider
         psum -= psub
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
@@ -109,17 +127,19 @@ def _shift_in(full, part, start):
     return full
 
 @njit(cache=True, nogil=True)
-def _ema_chain_nb(x, timeperiod, kind):
+def _ema_chain_nb(x, timeperiod, kind, chk=None):
     "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA, 4 TRIX"
     n = x.shape[0]; p = timeperiod; lb1 = p - 1
     depth = 2 if kind == 2 else 3
     lb = depth * lb1 + (1 if kind == 4 else 0)
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     k = 2.0 / (p + 1)
-    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0; prev3 = 0.0
+    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0; prev3 = 0.0; bad = False
     for i in range(n):
-        v = x[i]
+        v = x[i]; bad |= v - v != 0.0
         if i < lb1: s1 += v; continue
         if i == lb1: s1 += v; e1 = s1 / p
         else: e1 = (v - e1) * k + e1
@@ -136,36 +156,41 @@ def _ema_chain_nb(x, timeperiod, kind):
         else:
             if j > lb1: out[i] = (e3 / prev3 - 1.0) * 100.0 if prev3 != 0.0 else 0.0
             prev3 = e3
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def dema_nb(x, timeperiod):
+def dema_nb(x, timeperiod, chk=None):
     "Double EMA 2*EMA - EMA(EMA), TA-Lib DEMA (lookback 2*(n-1))"
-    return _ema_chain_nb(x, timeperiod, 2)
+    return _ema_chain_nb(x, timeperiod, 2, chk)
 
 @njit(cache=True, nogil=True)
-def tema_nb(x, timeperiod):
+def tema_nb(x, timeperiod, chk=None):
     "Triple EMA 3*EMA - 3*EMA(EMA) + EMA(EMA(EMA)), TA-Lib TEMA (lookback 3*(n-1))"
-    return _ema_chain_nb(x, timeperiod, 3)
+    return _ema_chain_nb(x, timeperiod, 3, chk)
 
 @njit(cache=True, nogil=True)
-def trima_nb(x, timeperiod):
+def trima_nb(x, timeperiod, chk=None):
     "Triangular moving average (an SMA of an SMA), TA-Lib TRIMA (lookback n-1)"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     if timeperiod % 2 == 1: m1 = (timeperiod + 1) // 2; m2 = m1
     else: m1 = timeperiod // 2; m2 = m1 + 1
     factor = 1.0 / (m1 * m2)
-    ring = np.empty(m2); s1 = 0.0; s2 = 0.0
+    ring = np.empty(m2); s1 = 0.0; s2 = 0.0; bad = False
     for i in range(n):
-        s1 += x[i]
+        v = x[i]; bad |= v - v != 0.0
+        s1 += v
         if i >= m1: s1 -= x[i - m1]
         if i >= m1 - 1:
             j = (i - m1 + 1) % m2
             if i > lb: s2 -= ring[j]
             ring[j] = s1; s2 += s1
             if i >= lb: out[i] = s2 * factor
+    if chk is not None and bad: chk[0] = True
     return out
 
 # %% ../nbs/02_kernels.ipynb #b15e22d8
@@ -270,20 +295,24 @@ def ma_from_nb(x, timeperiod, matype, start):
     out[start:] = part[lb:]
     return out
 
-# %% ../nbs/02_kernels.ipynb #bd479f12
+# %% ../nbs/02_kernels.ipynb #eefc6d25
 @njit(cache=True, nogil=True)
-def _var_nb(x, timeperiod, nbdev, as_std):
+def _var_nb(x, timeperiod, nbdev, as_std, chk=None):
     "Rolling population variance (or its square root × nbdev) from shifted running sums with periodic two-pass re-anchoring"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     inv = 1.0 / p
-    shift = x[0]; s1 = 0.0; s2 = 0.0
+    shift = x[0]; s1 = 0.0; s2 = 0.0; bad = False
     for j in range(lb):
-        d = x[j] - shift; s1 += d; s2 += d * d
+        v = x[j]; bad |= v - v != 0.0
+        d = v - shift; s1 += d; s2 += d * d
     left = 32 * p
     for i in range(lb, n):
-        d = x[i] - shift; s1 += d; s2 += d * d
+        v = x[i]; bad |= v - v != 0.0
+        d = v - shift; s1 += d; s2 += d * d
         m1 = s1 * inv
         var = s2 * inv - m1 * m1
         d = x[i - lb] - shift; s1 -= d; d *= d; s2 -= d
@@ -302,17 +331,18 @@ def _var_nb(x, timeperiod, nbdev, as_std):
             d = x[w0] - shift; s1 -= d; d *= d; s2 -= d
         if as_std: out[i] = np.sqrt(var) * nbdev if var > 0.0 else 0.0
         else: out[i] = var
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def var_nb(x, timeperiod):
+def var_nb(x, timeperiod, chk=None):
     "Rolling population variance, TA-Lib 0.8 VAR (lookback n-1)"
-    return _var_nb(x, timeperiod, 1.0, False)
+    return _var_nb(x, timeperiod, 1.0, False, chk)
 
 @njit(cache=True, nogil=True)
-def stddev_nb(x, timeperiod, nbdev):
+def stddev_nb(x, timeperiod, nbdev, chk=None):
     "Rolling population standard deviation times `nbdev`, TA-Lib STDDEV (variance <= 0 gives 0)"
-    return _var_nb(x, timeperiod, nbdev, True)
+    return _var_nb(x, timeperiod, nbdev, True, chk)
 
 @njit(cache=True, nogil=True)
 def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
@@ -344,20 +374,22 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #e36e40c6
+# %% ../nbs/02_kernels.ipynb #f4acd554
 @njit(cache=True, nogil=True)
-def max_nb(x, timeperiod):
+def max_nb(x, timeperiod, chk=None):
     "Rolling maximum, TA-Lib MAX (lookback n-1); van Herk/Gil-Werman blocks: O(1) per bar, no rescans"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     suf = np.empty(p)  # backward running extremes of the previous block
-    start = 0
+    start = 0; bad = False
     while start < n:
         end = start + p if start + p < n else n
         m = x[start]
         for i in range(start, end):
-            v = x[i]
+            v = x[i]; bad |= v - v != 0.0
             if v > m: m = v
             j = i - lb
             if j >= 0:
@@ -371,21 +403,24 @@ def max_nb(x, timeperiod):
             if v > m: m = v
             suf[i - start] = m
         start = end
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def min_nb(x, timeperiod):
+def min_nb(x, timeperiod, chk=None):
     "Rolling minimum, TA-Lib MIN (lookback n-1); van Herk/Gil-Werman blocks"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     suf = np.empty(p)  # backward running extremes of the previous block
-    start = 0
+    start = 0; bad = False
     while start < n:
         end = start + p if start + p < n else n
         m = x[start]
         for i in range(start, end):
-            v = x[i]
+            v = x[i]; bad |= v - v != 0.0
             if v < m: m = v
             j = i - lb
             if j >= 0:
@@ -399,38 +434,46 @@ def min_nb(x, timeperiod):
             if v < m: m = v
             suf[i - start] = m
         start = end
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def sum_nb(x, timeperiod):
+def sum_nb(x, timeperiod, chk=None):
     "Rolling sum, TA-Lib SUM (lookback n-1)"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
-    total = 0.0
-    for i in range(lb): total += x[i]
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    total = 0.0; bad = False
+    for i in range(lb): v = x[i]; total += v; bad |= v - v != 0.0
     for i in range(lb, n):
-        total += x[i]
+        v = x[i]; bad |= v - v != 0.0
+        total += v
         t = total
         total -= x[i - lb]
         out[i] = t
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def hilo_nb(hsrc, lsrc, close, timeperiod, kind):
+def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
     "Rolling max of `hsrc` and min of `lsrc` fused into one pass: kind 0 (hi+lo)/2, 1 Williams %R, 2 raw stochastic %K"
     n = hsrc.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     sh = np.empty(p); sl = np.empty(p)  # backward running extremes of the previous block
-    start = 0
+    start = 0; bad = False
     while start < n:
         end = start + p if start + p < n else n
         mh = hsrc[start]; ml = lsrc[start]
         for i in range(start, end):
-            v = hsrc[i]
+            v = hsrc[i]; w = lsrc[i]
+            t = v + w; bad |= t - t != 0.0  # NaN iff either is NaN/±inf (or the sum overflows: a false alarm the caller clears)
             if v > mh: mh = v
-            v = lsrc[i]
+            v = w
             if v < ml: ml = v
             j = i - lb
             if j >= 0:
@@ -447,6 +490,8 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind):
                 else:
                     d = (hi - lo) / 100.0
                     out[i] = (close[i] - lo) / d if d != 0.0 else 0.0
+                if kind != 0:
+                    v = close[i]; bad |= v - v != 0.0
         mh = hsrc[end - 1]; ml = lsrc[end - 1]
         for i in range(end - 1, start - 1, -1):
             v = hsrc[i]
@@ -456,17 +501,20 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind):
             if v < ml: ml = v
             sl[i - start] = ml
         start = end
+    if chk is not None:
+        if kind != 0: bad |= _nonfinite_nb(close, 0, lb)  # close is read from bar lb on
+        if bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def midpoint_nb(x, timeperiod):
+def midpoint_nb(x, timeperiod, chk=None):
     "(highest + lowest)/2 over the window, TA-Lib MIDPOINT (lookback n-1)"
-    return hilo_nb(x, x, x, timeperiod, 0)
+    return hilo_nb(x, x, x, timeperiod, 0, chk)
 
 @njit(cache=True, nogil=True)
-def midprice_nb(high, low, timeperiod):
+def midprice_nb(high, low, timeperiod, chk=None):
     "(highest high + lowest low)/2 over the window, TA-Lib MIDPRICE (lookback n-1)"
-    return hilo_nb(high, low, high, timeperiod, 0)
+    return hilo_nb(high, low, high, timeperiod, 0, chk)
 
 @njit(cache=True, nogil=True)
 def donchian_nb(high, low, timeperiod):
@@ -533,27 +581,31 @@ def sar_nb(high, low, acceleration, maximum):
                 if sar < new_hi: sar = new_hi
     return out
 
-# %% ../nbs/02_kernels.ipynb #90849570
+# %% ../nbs/02_kernels.ipynb #2c5cb874
 @njit(cache=True, nogil=True)
-def linreg_nb(x, timeperiod, what):
+def linreg_nb(x, timeperiod, what, chk=None):
     "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    if chk is not None and _nonfinite_nb(x, 0, lb): chk[0] = True
     sx = p * (p - 1) * 0.5
     sxx = float(p) * (p - 1) * (2 * p - 1) / 6.0
     div = sx * sx - p * sxx
     sxy = 0.0; sy = 0.0; sabs = 0.0
     for i in range(p - 1, -1, -1):
         v = x[lb - i]; sy += v; sxy += i * v; sabs += abs(v)
-    left = 32 * p
+    left = 32 * p; bad = False
     for t in range(lb, n):
+        v = x[t]; bad |= v - v != 0.0
         if t > lb:
             trail = x[t - p]
             wt = p * trail
             sxy = sxy + sy - wt
-            sy = sy - trail + x[t]
-            sabs = sabs - abs(trail) + abs(x[t])
+            sy = sy - trail + v
+            sabs = sabs - abs(trail) + abs(v)
             left -= 1
             if left <= 0 or abs(wt) > 100.0 * sabs:
                 left = 32 * p
@@ -567,6 +619,7 @@ def linreg_nb(x, timeperiod, what):
         if what == 0: out[t] = b + m * (p - 1)
         elif what == 2: out[t] = b
         else: out[t] = b + m * p
+    if chk is not None and bad: chk[0] = True
     return out
 
 # %% ../nbs/02_kernels.ipynb #45e1578d
