@@ -15,7 +15,7 @@ __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', '
            'min_nb', 'sum_nb', 'hilo_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
            'zscore_nb', 'hma_nb']
 
-# %% ../nbs/02_kernels.ipynb #748911a1
+# %% ../nbs/02_kernels.ipynb #3ef907b2
 @njit(cache=True, nogil=True, fastmath={'reassoc', 'nsz'})
 def _any_nonfinite_nb(x):
     acc = 0.0
@@ -42,10 +42,8 @@ def scan_nb(x):
 
 @njit(cache=True, nogil=True)
 def _nonfinite_nb(x, a, b):
-    "True if some x[a:b] is NaN or ±inf (x − x is 0 for a finite x, NaN otherwise)"
-    bad = False
-    for i in range(a, b): bad |= x[i] - x[i] != 0.0
-    return bad
+    "True if some x[a:b] is NaN or ±inf (a slice, so the loop runs from 0 and vectorises)"
+    return _any_nonfinite_nb(x[a:b])
 
 # %% ../nbs/02_kernels.ipynb #d9ccf534
 @njit(cache=True, nogil=True)
@@ -97,7 +95,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #fc5e90dc
+# %% ../nbs/02_kernels.ipynb #d789b03e
 @njit(cache=True, nogil=True)
 def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
@@ -181,15 +179,17 @@ def trima_nb(x, timeperiod, chk=None):
     else: m1 = timeperiod // 2; m2 = m1 + 1
     factor = 1.0 / (m1 * m2)
     ring = np.empty(m2); s1 = 0.0; s2 = 0.0; bad = False
-    for i in range(n):
-        v = x[i]; bad |= v - v != 0.0
-        s1 += v
-        if i >= m1: s1 -= x[i - m1]
-        if i >= m1 - 1:
-            j = (i - m1 + 1) % m2
-            if i > lb: s2 -= ring[j]
-            ring[j] = s1; s2 += s1
-            if i >= lb: out[i] = s2 * factor
+    for i0 in range(0, n, 2048):  # blocks: the check's vectorised pass leaves the block in L1 for the scalar loop
+        i1 = i0 + 2048 if i0 + 2048 < n else n
+        if chk is not None: bad |= _nonfinite_nb(x, i0, i1)
+        for i in range(i0, i1):
+            s1 += x[i]
+            if i >= m1: s1 -= x[i - m1]
+            if i >= m1 - 1:
+                j = (i - m1 + 1) % m2
+                if i > lb: s2 -= ring[j]
+                ring[j] = s1; s2 += s1
+                if i >= lb: out[i] = s2 * factor
     if chk is not None and bad: chk[0] = True
     return out
 
@@ -374,7 +374,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #f4acd554
+# %% ../nbs/02_kernels.ipynb #7f03282b
 @njit(cache=True, nogil=True)
 def max_nb(x, timeperiod, chk=None):
     "Rolling maximum, TA-Lib MAX (lookback n-1); van Herk/Gil-Werman blocks: O(1) per bar, no rescans"
@@ -384,12 +384,15 @@ def max_nb(x, timeperiod, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     suf = np.empty(p)  # backward running extremes of the previous block
-    start = 0; bad = False
+    start = 0; bad = False; ck = 0
     while start < n:
         end = start + p if start + p < n else n
+        if chk is not None and end > ck:  # check the next 4096 bars in one vectorised pass
+            ck2 = ck + 4096 if ck + 4096 < n else n
+            bad |= _nonfinite_nb(x, ck, ck2); ck = ck2
         m = x[start]
         for i in range(start, end):
-            v = x[i]; bad |= v - v != 0.0
+            v = x[i]
             if v > m: m = v
             j = i - lb
             if j >= 0:
@@ -415,12 +418,15 @@ def min_nb(x, timeperiod, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     suf = np.empty(p)  # backward running extremes of the previous block
-    start = 0; bad = False
+    start = 0; bad = False; ck = 0
     while start < n:
         end = start + p if start + p < n else n
+        if chk is not None and end > ck:  # check the next 4096 bars in one vectorised pass
+            ck2 = ck + 4096 if ck + 4096 < n else n
+            bad |= _nonfinite_nb(x, ck, ck2); ck = ck2
         m = x[start]
         for i in range(start, end):
-            v = x[i]; bad |= v - v != 0.0
+            v = x[i]
             if v < m: m = v
             j = i - lb
             if j >= 0:
@@ -465,15 +471,18 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     sh = np.empty(p); sl = np.empty(p)  # backward running extremes of the previous block
-    start = 0; bad = False
+    start = 0; bad = False; ck = 0
     while start < n:
         end = start + p if start + p < n else n
+        if chk is not None and end > ck:  # check the next 4096 bars of each input in one vectorised pass
+            ck2 = ck + 4096 if ck + 4096 < n else n
+            bad |= _nonfinite_nb(hsrc, ck, ck2) or _nonfinite_nb(lsrc, ck, ck2) or (kind != 0 and _nonfinite_nb(close, ck, ck2))
+            ck = ck2
         mh = hsrc[start]; ml = lsrc[start]
         for i in range(start, end):
-            v = hsrc[i]; w = lsrc[i]
-            t = v + w; bad |= t - t != 0.0  # NaN iff either is NaN/±inf (or the sum overflows: a false alarm the caller clears)
+            v = hsrc[i]
             if v > mh: mh = v
-            v = w
+            v = lsrc[i]
             if v < ml: ml = v
             j = i - lb
             if j >= 0:
@@ -490,8 +499,6 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
                 else:
                     d = (hi - lo) / 100.0
                     out[i] = (close[i] - lo) / d if d != 0.0 else 0.0
-                if kind != 0:
-                    v = close[i]; bad |= v - v != 0.0
         mh = hsrc[end - 1]; ml = lsrc[end - 1]
         for i in range(end - 1, start - 1, -1):
             v = hsrc[i]
@@ -501,9 +508,7 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
             if v < ml: ml = v
             sl[i - start] = ml
         start = end
-    if chk is not None:
-        if kind != 0: bad |= _nonfinite_nb(close, 0, lb)  # close is read from bar lb on
-        if bad: chk[0] = True
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
@@ -581,7 +586,7 @@ def sar_nb(high, low, acceleration, maximum):
                 if sar < new_hi: sar = new_hi
     return out
 
-# %% ../nbs/02_kernels.ipynb #2c5cb874
+# %% ../nbs/02_kernels.ipynb #8cc89fb6
 @njit(cache=True, nogil=True)
 def linreg_nb(x, timeperiod, what, chk=None):
     "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF"
@@ -598,27 +603,29 @@ def linreg_nb(x, timeperiod, what, chk=None):
     for i in range(p - 1, -1, -1):
         v = x[lb - i]; sy += v; sxy += i * v; sabs += abs(v)
     left = 32 * p; bad = False
-    for t in range(lb, n):
-        v = x[t]; bad |= v - v != 0.0
-        if t > lb:
-            trail = x[t - p]
-            wt = p * trail
-            sxy = sxy + sy - wt
-            sy = sy - trail + v
-            sabs = sabs - abs(trail) + abs(v)
-            left -= 1
-            if left <= 0 or abs(wt) > 100.0 * sabs:
-                left = 32 * p
-                sy = 0.0; sxy = 0.0; sabs = 0.0; w = float(lb)
-                for j in range(t - lb, t + 1):
-                    v = x[j]; sy += v; sxy += w * v; sabs += abs(v); w -= 1.0
-        m = (p * sxy - sx * sy) / div
-        if what == 1: out[t] = m; continue
-        if what == 3: out[t] = np.arctan(m) * (180.0 / 3.14159265358979323846); continue
-        b = (sy - m * sx) / p
-        if what == 0: out[t] = b + m * (p - 1)
-        elif what == 2: out[t] = b
-        else: out[t] = b + m * p
+    for t0 in range(lb, n, 2048):  # blocks: the check's vectorised pass leaves the block in L1 for the scalar loop
+        t1 = t0 + 2048 if t0 + 2048 < n else n
+        if chk is not None: bad |= _nonfinite_nb(x, t0, t1)
+        for t in range(t0, t1):
+            if t > lb:
+                trail = x[t - p]
+                wt = p * trail
+                sxy = sxy + sy - wt
+                sy = sy - trail + x[t]
+                sabs = sabs - abs(trail) + abs(x[t])
+                left -= 1
+                if left <= 0 or abs(wt) > 100.0 * sabs:
+                    left = 32 * p
+                    sy = 0.0; sxy = 0.0; sabs = 0.0; w = float(lb)
+                    for j in range(t - lb, t + 1):
+                        v = x[j]; sy += v; sxy += w * v; sabs += abs(v); w -= 1.0
+            m = (p * sxy - sx * sy) / div
+            if what == 1: out[t] = m; continue
+            if what == 3: out[t] = np.arctan(m) * (180.0 / 3.14159265358979323846); continue
+            b = (sy - m * sx) / p
+            if what == 0: out[t] = b + m * (p - 1)
+            elif what == 2: out[t] = b
+            else: out[t] = b + m * p
     if chk is not None and bad: chk[0] = True
     return out
 

@@ -115,7 +115,7 @@ def po_nb(x, fastperiod, slowperiod, matype, percent):
         else: out[i] = fast[i] - slow[i]
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #f0493709
+# %% ../nbs/02b_kernels_momentum.ipynb #826c58ed
 @njit(cache=True, nogil=True)
 def mom_nb(x, timeperiod, chk=None):
     "Momentum x[t] − x[t−n], TA-Lib MOM (lookback n)"
@@ -139,16 +139,15 @@ def roc_nb(x, timeperiod, kind, chk=None):
     if n <= p:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    a = x[p:]; b = x[:n - p]; o = out[p:]; bad = False
-    for i in range(a.shape[0]):
-        v = a[i]; bad |= v - v != 0.0
+    a = x[p:]; b = x[:n - p]; o = out[p:]
+    for i in range(a.shape[0]):  # stays vectorised: the check runs after, on data still in cache
         prev = b[i]
         if prev == 0.0: o[i] = 0.0
         elif kind == 0: o[i] = (a[i] / prev - 1.0) * 100.0
         elif kind == 1: o[i] = (a[i] - prev) / prev
         elif kind == 2: o[i] = a[i] / prev
         else: o[i] = (a[i] / prev) * 100.0
-    if chk is not None and (bad or _nonfinite_nb(x, 0, p)): chk[0] = True
+    if chk is not None and _nonfinite_nb(x, 0, n): chk[0] = True
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #db0e697e
