@@ -51,7 +51,7 @@ def cmo_nb(x, timeperiod):
     if timeperiod == 1: return x.copy()
     return _gain_loss_nb(x, timeperiod, True)
 
-# %% ../nbs/02b_kernels_momentum.ipynb #bda6e282
+# %% ../nbs/02b_kernels_momentum.ipynb #c6877503
 @njit(cache=True, nogil=True)
 def macd_nb(x, fastperiod, slowperiod, signalperiod, fast_k, slow_k, chk=None):
     "(macd, signal, hist) in one pass with TA-Lib's aligned start: the fast EMA is seeded where the slow one starts (TA-Lib MACD)"
@@ -83,6 +83,32 @@ def macd_nb(x, fastperiod, slowperiod, signalperiod, fast_k, slow_k, chk=None):
     return m, s, hist
 
 @njit(cache=True, nogil=True)
+def _macdext_sma_nb(x, fastperiod, slowperiod, signalperiod, lb_big, m, s, hist):
+    "MACDEXT with three SMAs in one pass and no temporaries: each running sum starts where `ma_from_nb`/`sma_nb` start it, so the values are bit-identical"
+    n = x.shape[0]
+    lbf = fastperiod - 1; lbs = slowperiod - 1; lbg = signalperiod - 1
+    f0 = lb_big - lbf; s0 = lb_big - lbs
+    ring = np.empty(signalperiod)  # the last `signalperiod` MACD values, for the signal's running sum
+    tf = 0.0; ts = 0.0; tg = 0.0; w = 0
+    for i in range(lb_big):
+        v = x[i]
+        if i >= f0: tf += v
+        if i >= s0: ts += v
+    for i in range(lb_big, n):
+        v = x[i]
+        tf += v; fv = tf / fastperiod; tf -= x[i - lbf]
+        ts += v; sv = ts / slowperiod; ts -= x[i - lbs]
+        line = fv - sv
+        ring[w] = line
+        r = w + 1 if w + 1 < signalperiod else 0  # slot of the MACD value lbg bars back
+        w = r
+        tg += line
+        if i - lb_big < lbg: continue
+        g = tg / signalperiod; tg -= ring[r]
+        m[i] = line; s[i] = g; hist[i] = line - g
+    return m, s, hist
+
+@njit(cache=True, nogil=True)
 def macdext_nb(x, fastperiod, fastmatype, slowperiod, slowmatype, signalperiod, signalmatype):
     "(macd, signal, hist) with a moving-average type for each line, TA-Lib MACDEXT"
     n = x.shape[0]
@@ -91,6 +117,7 @@ def macdext_nb(x, fastperiod, fastmatype, slowperiod, slowmatype, signalperiod, 
     lb = lb_big + lb_sig
     m = _nan_out(n, lb); s = _nan_out(n, lb); hist = _nan_out(n, lb)
     if n <= lb: return m, s, hist
+    if fastmatype == 0 and slowmatype == 0 and signalmatype == 0: return _macdext_sma_nb(x, fastperiod, slowperiod, signalperiod, lb_big, m, s, hist)
     slow = ma_from_nb(x, slowperiod, slowmatype, lb_big)
     fast = ma_from_nb(x, fastperiod, fastmatype, lb_big)
     line = np.empty(n - lb_big)
@@ -108,6 +135,37 @@ def po_nb(x, fastperiod, slowperiod, matype, percent):
     lb = max(ma_lookback_nb(fastperiod, matype), ma_lookback_nb(slowperiod, matype))
     out = _nan_out(n, lb)
     if n <= lb: return out
+    if matype == 0:  # two SMAs in one pass, no temporaries; the same running sums as `sma_nb`, so the same bits
+        lbf = fastperiod - 1; lbs = slowperiod - 1; tf = 0.0; ts = 0.0
+        for i in range(lb):
+            v = x[i]
+            if i < lbf: tf += v
+            else: tf += v; tf -= x[i - lbf]
+            if i < lbs: ts += v
+            else: ts += v; ts -= x[i - lbs]
+        for i in range(lb, n):
+            v = x[i]
+            tf += v; fv = tf / fastperiod; tf -= x[i - lbf]
+            ts += v; sv = ts / slowperiod; ts -= x[i - lbs]
+            if percent: out[i] = ((fv - sv) / sv) * 100.0 if sv != 0.0 else 0.0
+            else: out[i] = fv - sv
+        return out
+    if matype == 1 and fastperiod > 1 and slowperiod > 1:  # two EMAs in one pass, each seeded and stepped exactly as `ema_nb`
+        lbf = fastperiod - 1; lbs = slowperiod - 1
+        kf = 2.0 / (fastperiod + 1); ks = 2.0 / (slowperiod + 1)
+        ef = 0.0; es = 0.0
+        for i in range(n):
+            v = x[i]
+            if i < lbf: ef += v
+            elif i == lbf: ef += v; ef = ef / fastperiod
+            else: ef = (v - ef) * kf + ef
+            if i < lbs: es += v
+            elif i == lbs: es += v; es = es / slowperiod
+            else: es = (v - es) * ks + es
+            if i >= lb:
+                if percent: out[i] = ((ef - es) / es) * 100.0 if es != 0.0 else 0.0
+                else: out[i] = ef - es
+        return out
     fast = ma_nb(x, fastperiod, matype)
     slow = ma_nb(x, slowperiod, matype)
     for i in range(lb, n):
