@@ -450,7 +450,7 @@ def mfi_nb(high, low, close, volume, timeperiod):
         out[i] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #79ecf663
+# %% ../nbs/02b_kernels_momentum.ipynb #35a5d2d6
 @njit(cache=True, nogil=True)
 def aroon_nb(high, low, timeperiod, osc):
     "(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC"
@@ -498,22 +498,31 @@ def ultosc_nb(high, low, close, p1, p2, p3):
     out = _nan_out(n, lb)
     if n <= lb: return out
     a1 = 0.0; b1 = 0.0; a2 = 0.0; b2 = 0.0; a3 = 0.0; b3 = 0.0
-    for i in range(lb - q1 + 1, lb):
-        x, y = _ult_terms(high, low, close, i); a1 += x; b1 += y
-    for i in range(lb - q2 + 1, lb):
-        x, y = _ult_terms(high, low, close, i); a2 += x; b2 += y
+    ra = np.empty(q3); rb = np.empty(q3)  # the last q3 bars' terms (bar i in slot i % q3), computed once instead of four times
     for i in range(lb - q3 + 1, lb):
-        x, y = _ult_terms(high, low, close, i); a3 += x; b3 += y
+        x, y = _ult_terms(high, low, close, i); ra[i % q3] = x; rb[i % q3] = y
+    for i in range(lb - q1 + 1, lb): a1 += ra[i % q3]; b1 += rb[i % q3]
+    for i in range(lb - q2 + 1, lb): a2 += ra[i % q3]; b2 += rb[i % q3]
+    for i in range(lb - q3 + 1, lb): a3 += ra[i % q3]; b3 += rb[i % q3]
+    pos = lb % q3
     for t in range(lb, n):
         x, y = _ult_terms(high, low, close, t)
+        ra[pos] = x; rb[pos] = y
         a1 += x; a2 += x; a3 += x; b1 += y; b2 += y; b3 += y
         o = 0.0
         if b1 != 0.0: o += 4.0 * (a1 / b1)
         if b2 != 0.0: o += 2.0 * (a2 / b2)
         if b3 != 0.0: o += a3 / b3
-        x, y = _ult_terms(high, low, close, t - q1 + 1); a1 -= x; b1 -= y
-        x, y = _ult_terms(high, low, close, t - q2 + 1); a2 -= x; b2 -= y
-        x, y = _ult_terms(high, low, close, t - q3 + 1); a3 -= x; b3 -= y
+        j = pos - q1 + 1
+        if j < 0: j += q3
+        a1 -= ra[j]; b1 -= rb[j]
+        j = pos - q2 + 1
+        if j < 0: j += q3
+        a2 -= ra[j]; b2 -= rb[j]
+        j = pos + 1
+        if j == q3: j = 0
+        a3 -= ra[j]; b3 -= rb[j]
+        pos = j
         out[t] = 100.0 * (o / 7.0)
     return out
 
