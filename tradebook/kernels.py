@@ -95,7 +95,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #d789b03e
+# %% ../nbs/02_kernels.ipynb #99e1c41c
 @njit(cache=True, nogil=True)
 def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
@@ -168,29 +168,23 @@ def tema_nb(x, timeperiod, chk=None):
     return _ema_chain_nb(x, timeperiod, 3, chk)
 
 @njit(cache=True, nogil=True)
-def trima_nb(x, timeperiod, chk=None):
+def trima_nb(x, timeperiod):
     "Triangular moving average (an SMA of an SMA), TA-Lib TRIMA (lookback n-1)"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True  # nothing read: let the caller scan
-        return out
+    if n <= lb: return out
     if timeperiod % 2 == 1: m1 = (timeperiod + 1) // 2; m2 = m1
     else: m1 = timeperiod // 2; m2 = m1 + 1
     factor = 1.0 / (m1 * m2)
-    ring = np.empty(m2); s1 = 0.0; s2 = 0.0; bad = False
-    for i0 in range(0, n, 2048):  # blocks: the check's vectorised pass leaves the block in L1 for the scalar loop
-        i1 = i0 + 2048 if i0 + 2048 < n else n
-        if chk is not None: bad |= _nonfinite_nb(x, i0, i1)
-        for i in range(i0, i1):
-            s1 += x[i]
-            if i >= m1: s1 -= x[i - m1]
-            if i >= m1 - 1:
-                j = (i - m1 + 1) % m2
-                if i > lb: s2 -= ring[j]
-                ring[j] = s1; s2 += s1
-                if i >= lb: out[i] = s2 * factor
-    if chk is not None and bad: chk[0] = True
+    ring = np.empty(m2); s1 = 0.0; s2 = 0.0
+    for i in range(n):
+        s1 += x[i]
+        if i >= m1: s1 -= x[i - m1]
+        if i >= m1 - 1:
+            j = (i - m1 + 1) % m2
+            if i > lb: s2 -= ring[j]
+            ring[j] = s1; s2 += s1
+            if i >= lb: out[i] = s2 * factor
     return out
 
 # %% ../nbs/02_kernels.ipynb #b15e22d8
@@ -374,22 +368,17 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #7f03282b
+# %% ../nbs/02_kernels.ipynb #1c14e3ff
 @njit(cache=True, nogil=True)
-def max_nb(x, timeperiod, chk=None):
+def max_nb(x, timeperiod):
     "Rolling maximum, TA-Lib MAX (lookback n-1); van Herk/Gil-Werman blocks: O(1) per bar, no rescans"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True  # nothing read: let the caller scan
-        return out
+    if n <= lb: return out
     suf = np.empty(p)  # backward running extremes of the previous block
-    start = 0; bad = False; ck = 0
+    start = 0
     while start < n:
         end = start + p if start + p < n else n
-        if chk is not None and end > ck:  # check the next 4096 bars in one vectorised pass
-            ck2 = ck + 4096 if ck + 4096 < n else n
-            bad |= _nonfinite_nb(x, ck, ck2); ck = ck2
         m = x[start]
         for i in range(start, end):
             v = x[i]
@@ -406,24 +395,18 @@ def max_nb(x, timeperiod, chk=None):
             if v > m: m = v
             suf[i - start] = m
         start = end
-    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def min_nb(x, timeperiod, chk=None):
+def min_nb(x, timeperiod):
     "Rolling minimum, TA-Lib MIN (lookback n-1); van Herk/Gil-Werman blocks"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True  # nothing read: let the caller scan
-        return out
+    if n <= lb: return out
     suf = np.empty(p)  # backward running extremes of the previous block
-    start = 0; bad = False; ck = 0
+    start = 0
     while start < n:
         end = start + p if start + p < n else n
-        if chk is not None and end > ck:  # check the next 4096 bars in one vectorised pass
-            ck2 = ck + 4096 if ck + 4096 < n else n
-            bad |= _nonfinite_nb(x, ck, ck2); ck = ck2
         m = x[start]
         for i in range(start, end):
             v = x[i]
@@ -440,7 +423,6 @@ def min_nb(x, timeperiod, chk=None):
             if v < m: m = v
             suf[i - start] = m
         start = end
-    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
@@ -463,21 +445,15 @@ def sum_nb(x, timeperiod, chk=None):
     return out
 
 @njit(cache=True, nogil=True)
-def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
+def hilo_nb(hsrc, lsrc, close, timeperiod, kind):
     "Rolling max of `hsrc` and min of `lsrc` fused into one pass: kind 0 (hi+lo)/2, 1 Williams %R, 2 raw stochastic %K"
     n = hsrc.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True  # nothing read: let the caller scan
-        return out
+    if n <= lb: return out
     sh = np.empty(p); sl = np.empty(p)  # backward running extremes of the previous block
-    start = 0; bad = False; ck = 0
+    start = 0
     while start < n:
         end = start + p if start + p < n else n
-        if chk is not None and end > ck:  # check the next 4096 bars of each input in one vectorised pass
-            ck2 = ck + 4096 if ck + 4096 < n else n
-            bad |= _nonfinite_nb(hsrc, ck, ck2) or _nonfinite_nb(lsrc, ck, ck2) or (kind != 0 and _nonfinite_nb(close, ck, ck2))
-            ck = ck2
         mh = hsrc[start]; ml = lsrc[start]
         for i in range(start, end):
             v = hsrc[i]
@@ -508,18 +484,17 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
             if v < ml: ml = v
             sl[i - start] = ml
         start = end
-    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def midpoint_nb(x, timeperiod, chk=None):
+def midpoint_nb(x, timeperiod):
     "(highest + lowest)/2 over the window, TA-Lib MIDPOINT (lookback n-1)"
-    return hilo_nb(x, x, x, timeperiod, 0, chk)
+    return hilo_nb(x, x, x, timeperiod, 0)
 
 @njit(cache=True, nogil=True)
-def midprice_nb(high, low, timeperiod, chk=None):
+def midprice_nb(high, low, timeperiod):
     "(highest high + lowest low)/2 over the window, TA-Lib MIDPRICE (lookback n-1)"
-    return hilo_nb(high, low, high, timeperiod, 0, chk)
+    return hilo_nb(high, low, high, timeperiod, 0)
 
 @njit(cache=True, nogil=True)
 def donchian_nb(high, low, timeperiod):
@@ -586,47 +561,40 @@ def sar_nb(high, low, acceleration, maximum):
                 if sar < new_hi: sar = new_hi
     return out
 
-# %% ../nbs/02_kernels.ipynb #8cc89fb6
+# %% ../nbs/02_kernels.ipynb #90849570
 @njit(cache=True, nogil=True)
-def linreg_nb(x, timeperiod, what, chk=None):
+def linreg_nb(x, timeperiod, what):
     "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True  # nothing read: let the caller scan
-        return out
-    if chk is not None and _nonfinite_nb(x, 0, lb): chk[0] = True
+    if n <= lb: return out
     sx = p * (p - 1) * 0.5
     sxx = float(p) * (p - 1) * (2 * p - 1) / 6.0
     div = sx * sx - p * sxx
     sxy = 0.0; sy = 0.0; sabs = 0.0
     for i in range(p - 1, -1, -1):
         v = x[lb - i]; sy += v; sxy += i * v; sabs += abs(v)
-    left = 32 * p; bad = False
-    for t0 in range(lb, n, 2048):  # blocks: the check's vectorised pass leaves the block in L1 for the scalar loop
-        t1 = t0 + 2048 if t0 + 2048 < n else n
-        if chk is not None: bad |= _nonfinite_nb(x, t0, t1)
-        for t in range(t0, t1):
-            if t > lb:
-                trail = x[t - p]
-                wt = p * trail
-                sxy = sxy + sy - wt
-                sy = sy - trail + x[t]
-                sabs = sabs - abs(trail) + abs(x[t])
-                left -= 1
-                if left <= 0 or abs(wt) > 100.0 * sabs:
-                    left = 32 * p
-                    sy = 0.0; sxy = 0.0; sabs = 0.0; w = float(lb)
-                    for j in range(t - lb, t + 1):
-                        v = x[j]; sy += v; sxy += w * v; sabs += abs(v); w -= 1.0
-            m = (p * sxy - sx * sy) / div
-            if what == 1: out[t] = m; continue
-            if what == 3: out[t] = np.arctan(m) * (180.0 / 3.14159265358979323846); continue
-            b = (sy - m * sx) / p
-            if what == 0: out[t] = b + m * (p - 1)
-            elif what == 2: out[t] = b
-            else: out[t] = b + m * p
-    if chk is not None and bad: chk[0] = True
+    left = 32 * p
+    for t in range(lb, n):
+        if t > lb:
+            trail = x[t - p]
+            wt = p * trail
+            sxy = sxy + sy - wt
+            sy = sy - trail + x[t]
+            sabs = sabs - abs(trail) + abs(x[t])
+            left -= 1
+            if left <= 0 or abs(wt) > 100.0 * sabs:
+                left = 32 * p
+                sy = 0.0; sxy = 0.0; sabs = 0.0; w = float(lb)
+                for j in range(t - lb, t + 1):
+                    v = x[j]; sy += v; sxy += w * v; sabs += abs(v); w -= 1.0
+        m = (p * sxy - sx * sy) / div
+        if what == 1: out[t] = m; continue
+        if what == 3: out[t] = np.arctan(m) * (180.0 / 3.14159265358979323846); continue
+        b = (sy - m * sx) / p
+        if what == 0: out[t] = b + m * (p - 1)
+        elif what == 2: out[t] = b
+        else: out[t] = b + m * p
     return out
 
 # %% ../nbs/02_kernels.ipynb #45e1578d

@@ -344,7 +344,7 @@ def adxr_nb(high, low, close, timeperiod):
     for i in range(lb, n): out[i] = (adx[i] + adx[i - k]) / 2.0
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #3f176bb2
+# %% ../nbs/02b_kernels_momentum.ipynb #33fa6dd6
 @njit(cache=True, nogil=True)
 def _fastk_nb(high, low, close, p):
     "Raw %K 100·(close − lowest low)/(highest high − lowest low); 0 on a flat window"
@@ -391,9 +391,9 @@ def stochrsi_nb(x, timeperiod, fastk_period, fastd_period, fastd_matype):
     return k, d
 
 @njit(cache=True, nogil=True)
-def willr_nb(high, low, close, timeperiod, chk=None):
+def willr_nb(high, low, close, timeperiod):
     "Williams %R −100·(highest − close)/(highest − lowest), TA-Lib WILLR (lookback n-1)"
-    return hilo_nb(high, low, close, timeperiod, 1, chk)
+    return hilo_nb(high, low, close, timeperiod, 1)
 
 # %% ../nbs/02b_kernels_momentum.ipynb #7548a54f
 @njit(cache=True, nogil=True)
