@@ -34,6 +34,24 @@ def test_nan_and_inf_inside_are_rejected(name, fn, ins):
             fn(*_args(ins, **{ins[-1]: x}))
 
 @pytest.mark.parametrize('name,fn,ins', INDICATORS, ids=IDS)
+def test_bad_value_in_any_input_anywhere_is_rejected(name, fn, ins):
+    "Kernels that check NaN/±inf inside their own loop must see every value of every input, first and last bars included"
+    for k in ins:
+        for pos, bads in ((0, (np.inf, -np.inf)), (1, (np.nan, np.inf, -np.inf)), (N - 1, (np.nan, np.inf, -np.inf))):
+            for bad in bads:
+                x = D[k].copy(); x[pos] = bad
+                with pytest.raises(ValueError, match=rf"{k} holds {bad} at position {pos}"):
+                    fn(*_args(ins, **{k: x}))
+
+@pytest.mark.parametrize('name,fn,ins', [t for t in INDICATORS if len(t[2]) > 1], ids=[t[0] for t in INDICATORS if len(t[2]) > 1])
+def test_bad_value_inside_another_inputs_warm_up_is_rejected(name, fn, ins):
+    "A NaN/±inf in one input is an error even where another input is still in its leading-NaN warm-up"
+    warm = D[ins[0]].copy(); warm[:5] = np.nan
+    x = D[ins[-1]].copy(); x[2] = np.inf
+    with pytest.raises(ValueError, match=rf"{ins[-1]} holds inf at position 2"):
+        fn(*_args(ins, **{ins[0]: warm, ins[-1]: x}))
+
+@pytest.mark.parametrize('name,fn,ins', INDICATORS, ids=IDS)
 def test_leading_nan_is_a_warm_up(name, fn, ins):
     "Leading NaN is skipped like TA-Lib's wrapper does: the result equals the computation on the valid tail"
     pad = {k: np.r_[np.full(10, np.nan), D[k]] for k in ins}
@@ -80,3 +98,17 @@ def test_short_input_gives_all_nan_like_talib():
     out = ti.macd(D['close'][:30])  # MACD needs 34 bars of warm-up
     assert all(np.isnan(o).all() for o in out)
     assert np.isnan(ti.adx(D['high'][:20], D['low'][:20], D['close'][:20])).all()
+
+@pytest.mark.parametrize('name,fn,ins', INDICATORS, ids=IDS)
+def test_bad_value_in_a_column_of_2d_input_is_named(name, fn, ins):
+    x = np.column_stack([D[ins[-1]]] * 3); x[77, 2] = -np.inf
+    args = [np.column_stack([D[k]] * 3) for k in ins[:-1]] + [x]
+    with pytest.raises(ValueError, match=rf"{ins[-1]} holds -inf at position 77 of column 2"): fn(*args)
+
+def test_overflowing_sum_is_not_mistaken_for_bad_input():
+    "Kernels flag 'maybe NaN/inf' from sums of the inputs; an overflow is a false alarm the wrapper clears with a full scan"
+    import talib
+    big = np.full(50, 1e308); big[::2] = 1.5e308
+    np.testing.assert_array_equal(ti.avgprice(big, big, big, big), talib.AVGPRICE(big, big, big, big))
+    np.testing.assert_array_equal(ti.trange(big, big / 2, big), talib.TRANGE(big, big / 2, big))
+    assert np.isinf(ti.avgprice(big, big, big, big)).all()

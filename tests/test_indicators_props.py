@@ -124,3 +124,22 @@ def test_import_is_lazy():
     assert n_kernels >= 20 and compiled == 0, out
     assert own < 0.5, f"import tradebook.indicators took {own:.2f}s on top of numpy/numba"
     assert not pandas_loaded
+
+def test_one_pass_price_oscillators_are_bit_identical_to_the_ma_composition():
+    "APO/PPO (SMA, EMA) and all-SMA MACDEXT run in one pass; they must equal the generic MA composition exactly, not nearly"
+    from tradebook.kernels import ma_nb, ma_from_nb, ma_lookback_nb
+    from tradebook.kernels_momentum import po_nb, macdext_nb
+    x = 100 + np.random.default_rng(3).normal(size=3000).cumsum()
+    for f, s in ((12, 26), (2, 3), (5, 5), (2, 40), (1, 7)):
+        for mt in (0, 1):
+            lb = max(ma_lookback_nb(f, mt), ma_lookback_nb(s, mt))
+            fast, slow = ma_nb(x, f, mt), ma_nb(x, s, mt)
+            np.testing.assert_array_equal(po_nb(x, f, s, mt, False)[lb:], (fast - slow)[lb:])
+            np.testing.assert_array_equal(po_nb(x, f, s, mt, True)[lb:], np.where(slow != 0, (fast - slow) / slow * 100.0, 0.0)[lb:])
+        for sig in (1, 2, 9):
+            big = max(f, s) - 1; lb = big + sig - 1
+            line = (ma_from_nb(x, f, 0, big) - ma_from_nb(x, s, 0, big))[big:]
+            ref = ma_nb(line, sig, 0)
+            m, g, h = macdext_nb(x, f, 0, s, 0, sig, 0)
+            np.testing.assert_array_equal(m[lb:], line[sig - 1:]); np.testing.assert_array_equal(g[lb:], ref[sig - 1:])
+            np.testing.assert_array_equal(h[lb:], (line - ref)[sig - 1:])

@@ -16,7 +16,7 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #3712901a
+# %% ../nbs/03_indicators.ipynb #826735b5
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
@@ -40,8 +40,8 @@ def _matype(name, value):
     if isinstance(value, (bool, np.bool_)) or value not in _MATYPES: raise ValueError(f"{name}={value!r}: expected one of {_MATYPES}")
     return int(value)
 
-def _prep(**inputs):
-    "Validate inputs → (float64 arrays, (kind, index, columns), first valid bar per column)"
+def _prep(_scan=True, **inputs):
+    "Validate inputs → (float64 arrays, (kind, index, columns), first valid bar per column); `_scan=False`: the kernel checks NaN/±inf (see `_checked`)"
     arrays, meta, first = [], None, None
     pd = sys.modules.get('pandas')  # a pandas object can only exist if pandas is imported: no need to import it here
     for name, v in inputs.items():
@@ -60,9 +60,11 @@ def _prep(**inputs):
             raise ValueError(f"{name} and {first} have different indexes")
         arrays.append(np.ascontiguousarray(a, dtype=np.float64) if a.ndim == 1 else np.asfortranarray(a, dtype=np.float64))
     cols = 1 if arrays[0].ndim == 1 else arrays[0].shape[1]
-    starts = [builtins.max(first_valid_nb(a if a.ndim == 1 else a[:, j]) for a in arrays) for j in range(cols)]
-    msg = _bad_value(list(inputs), arrays, meta)
-    if msg: raise ValueError(msg)
+    firsts = [[first_valid_nb(a if a.ndim == 1 else a[:, j]) for a in arrays] for j in range(cols)]
+    starts = [builtins.max(f) for f in firsts]
+    if _scan or builtins.any(builtins.min(f) < s for f, s in zip(firsts, starts)):  # inputs whose warm-ups differ: the kernel sees only the common tail
+        msg = _bad_value(list(inputs), arrays, meta)
+        if msg: raise ValueError(msg)
     return arrays, meta, starts
 
 def _bad_value(names, arrays, meta):
@@ -75,6 +77,18 @@ def _bad_value(names, arrays, meta):
                 return (f"{name} holds {a[bad] if a.ndim == 1 else a[bad, j]} at {where}: "
                         "NaN is only allowed as a leading warm-up and ±inf never")
     return None
+
+def _checked(res, flag, names, arrays, meta):
+    "Return `res` unless the kernel set `flag` (a NaN/±inf may be in the inputs): then raise `_prep`'s error, found by a full scan"
+    if flag[0]:
+        msg = _bad_value(names, arrays, meta)
+        if msg: raise ValueError(msg)  # no message: an overflowing sum raised a false alarm, the result stands
+    return res
+
+def _run_checked(kernel, names, arrays, meta, starts, *params):
+    "`_run` for a kernel that checks NaN/±inf in its own loop (inputs from `_prep(_scan=False)`): it gets a flag as its last argument"
+    flag = np.zeros(1, np.bool_)
+    return _checked(_run(kernel, arrays, starts, *params, flag), flag, names, arrays, meta)
 
 def _call(kernel, arrays, start, params):
     "Run a kernel on the valid tail of 1-D inputs and pad the warm-up back with NaN"
@@ -112,41 +126,41 @@ def _wrap(res, meta, names):
     if isinstance(res, tuple): return tuple(pd.DataFrame(r, index=index, columns=cols) for r in res)
     return pd.DataFrame(res, index=index, columns=cols)
 
-# %% ../nbs/03_indicators.ipynb #57f00525
+# %% ../nbs/03_indicators.ipynb #c96c2898
 def sma(close, # closing prices (array, Series or bars × assets)
         timeperiod:int=30, # window length
        ): # same type as `close`; NaN for the first timeperiod-1 bars
     "Simple moving average (TA-Lib SMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(sma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['sma'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(sma_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['sma'])
 
 def ema(close, # closing prices
         timeperiod:int=30, # span; smoothing k = 2/(timeperiod+1)
        ): # NaN for the first timeperiod-1 bars
     "Exponential moving average seeded by the SMA of the first `timeperiod` bars (TA-Lib EMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(ema_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['ema'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(ema_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['ema'])
 
 def wma(close, # closing prices
         timeperiod:int=30, # window length; weights 1..timeperiod
        ): # NaN for the first timeperiod-1 bars
     "Linearly weighted moving average (TA-Lib WMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(wma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['wma'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(wma_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['wma'])
 
 def dema(close, # closing prices
          timeperiod:int=30, # EMA span
         ): # NaN for the first 2·(timeperiod-1) bars
     "Double exponential moving average 2·EMA − EMA(EMA) (TA-Lib DEMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(dema_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['dema'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(dema_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['dema'])
 
 def tema(close, # closing prices
          timeperiod:int=30, # EMA span
         ): # NaN for the first 3·(timeperiod-1) bars
     "Triple exponential moving average (TA-Lib TEMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(tema_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['tema'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(tema_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['tema'])
 
 def trima(close, # closing prices
           timeperiod:int=30, # window length
@@ -233,23 +247,23 @@ def sar(high, # high prices
     if len(h) < 2: raise ValueError(f"sar needs at least 2 bars, got {len(h)}")
     return _wrap(_run(sar_nb, (h, l), st, _real('acceleration', acceleration, 0.0), _real('maximum', maximum, 0.0)), meta, ['sar'])
 
-# %% ../nbs/03_indicators.ipynb #c1538755
+# %% ../nbs/03_indicators.ipynb #f6b60c45
 def stddev(close, # input values
            timeperiod:int=5, # window
            nbdev:float=1.0, # multiplier of the result
           ): # NaN for the first timeperiod-1 bars
     "Rolling population standard deviation × nbdev (TA-Lib STDDEV)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(stddev_nb, (x,), st, _period('timeperiod', timeperiod, len(x)), _real('nbdev', nbdev)), meta, ['stddev'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(stddev_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x)), _real('nbdev', nbdev)), meta, ['stddev'])
 
 def var(close, # input values
         timeperiod:int=5, # window
         nbdev:float=1.0, # accepted for TA-Lib compatibility and ignored, as in TA-Lib
        ): # NaN for the first timeperiod-1 bars
     "Rolling population variance (TA-Lib VAR)"
-    (x,), meta, st = _prep(close=close)
+    (x,), meta, st = _prep(close=close, _scan=False)
     _real('nbdev', nbdev)
-    return _wrap(_run(var_nb, (x,), st, _period('timeperiod', timeperiod, len(x), 1)), meta, ['var'])
+    return _wrap(_run_checked(var_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x), 1)), meta, ['var'])
 
 def zscore(close, # input values
            timeperiod:int=20, # window, including the current bar
@@ -276,8 +290,8 @@ def sum(close, # input values
         timeperiod:int=30, # window
        ): # NaN for the first timeperiod-1 bars
     "Rolling sum (TA-Lib SUM)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(sum_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['sum'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(sum_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['sum'])
 
 def _linreg(close, timeperiod, what, name):
     (x,), meta, st = _prep(close=close)

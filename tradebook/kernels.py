@@ -15,7 +15,7 @@ __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', '
            'min_nb', 'sum_nb', 'hilo_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
            'zscore_nb', 'hma_nb']
 
-# %% ../nbs/02_kernels.ipynb #412bb41e
+# %% ../nbs/02_kernels.ipynb #3ef907b2
 @njit(cache=True, nogil=True, fastmath={'reassoc', 'nsz'})
 def _any_nonfinite_nb(x):
     acc = 0.0
@@ -40,7 +40,12 @@ def scan_nb(x):
         if not np.isfinite(x[i]): return s, i
     return s, -1
 
-# %% ../nbs/02_kernels.ipynb #d7c62276
+@njit(cache=True, nogil=True)
+def _nonfinite_nb(x, a, b):
+    "True if some x[a:b] is NaN or ±inf (a slice, so the loop runs from 0 and vectorises)"
+    return _any_nonfinite_nb(x[a:b])
+
+# %% ../nbs/02_kernels.ipynb #d9ccf534
 @njit(cache=True, nogil=True)
 def _nan_out(n, lookback):
     out = np.empty(n)
@@ -48,59 +53,70 @@ def _nan_out(n, lookback):
     return out
 
 @njit(cache=True, nogil=True)
-def sma_nb(x, timeperiod):
+def sma_nb(x, timeperiod, chk=None):
     "Simple moving average, TA-Lib SMA (running sum; lookback timeperiod-1); pandas `rolling(n).mean()`"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
-    total = 0.0
-    for i in range(lb): total += x[i]
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    total = 0.0; bad = False
+    for i in range(lb): v = x[i]; total += v; bad |= v - v != 0.0
     for i in range(lb, n):
-        total += x[i]
+        v = x[i]; bad |= v - v != 0.0
+        total += v
         t = total
         total -= x[i - lb]
         out[i] = t / timeperiod
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def ema_k_nb(x, timeperiod, k):
+def ema_k_nb(x, timeperiod, k, chk=None):
     "EMA with smoothing `k`, seeded by the SMA of the first `timeperiod` values (TA-Lib's INT_EMA)"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
-    total = 0.0
-    for i in range(timeperiod): total += x[i]
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    total = 0.0; bad = False
+    for i in range(timeperiod): v = x[i]; total += v; bad |= v - v != 0.0
     prev = total / timeperiod
     out[lb] = prev
     for i in range(timeperiod, n):
-        prev = (x[i] - prev) * k + prev
+        v = x[i]; bad |= v - v != 0.0
+        prev = (v - prev) * k + prev
         out[i] = prev
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def ema_nb(x, timeperiod):
+def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
-    return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1))
+    return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #35a236c9
+# %% ../nbs/02_kernels.ipynb #99e1c41c
 @njit(cache=True, nogil=True)
-def wma_nb(x, timeperiod):
+def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     divider = (timeperiod * (timeperiod + 1)) // 2
-    psub = 0.0; psum = 0.0
+    psub = 0.0; psum = 0.0; bad = False
     for i in range(lb):
-        v = x[i]; psub += v; psum += v * (i + 1)
+        v = x[i]; psub += v; psum += v * (i + 1); bad |= v - v != 0.0
     trailing = 0.0
     for i in range(lb, n):
-        v = x[i]
+        v = x[i]; bad |= v - v != 0.0
         psub += v; psub -= trailing
         psum += v * timeperiod
         trailing = x[i - lb]
         out[i] = psum / divider
         psum -= psub
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
@@ -109,17 +125,19 @@ def _shift_in(full, part, start):
     return full
 
 @njit(cache=True, nogil=True)
-def _ema_chain_nb(x, timeperiod, kind):
+def _ema_chain_nb(x, timeperiod, kind, chk=None):
     "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA, 4 TRIX"
     n = x.shape[0]; p = timeperiod; lb1 = p - 1
     depth = 2 if kind == 2 else 3
     lb = depth * lb1 + (1 if kind == 4 else 0)
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     k = 2.0 / (p + 1)
-    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0; prev3 = 0.0
+    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0; prev3 = 0.0; bad = False
     for i in range(n):
-        v = x[i]
+        v = x[i]; bad |= v - v != 0.0
         if i < lb1: s1 += v; continue
         if i == lb1: s1 += v; e1 = s1 / p
         else: e1 = (v - e1) * k + e1
@@ -136,17 +154,18 @@ def _ema_chain_nb(x, timeperiod, kind):
         else:
             if j > lb1: out[i] = (e3 / prev3 - 1.0) * 100.0 if prev3 != 0.0 else 0.0
             prev3 = e3
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def dema_nb(x, timeperiod):
+def dema_nb(x, timeperiod, chk=None):
     "Double EMA 2*EMA - EMA(EMA), TA-Lib DEMA (lookback 2*(n-1))"
-    return _ema_chain_nb(x, timeperiod, 2)
+    return _ema_chain_nb(x, timeperiod, 2, chk)
 
 @njit(cache=True, nogil=True)
-def tema_nb(x, timeperiod):
+def tema_nb(x, timeperiod, chk=None):
     "Triple EMA 3*EMA - 3*EMA(EMA) + EMA(EMA(EMA)), TA-Lib TEMA (lookback 3*(n-1))"
-    return _ema_chain_nb(x, timeperiod, 3)
+    return _ema_chain_nb(x, timeperiod, 3, chk)
 
 @njit(cache=True, nogil=True)
 def trima_nb(x, timeperiod):
@@ -270,20 +289,24 @@ def ma_from_nb(x, timeperiod, matype, start):
     out[start:] = part[lb:]
     return out
 
-# %% ../nbs/02_kernels.ipynb #bd479f12
+# %% ../nbs/02_kernels.ipynb #eefc6d25
 @njit(cache=True, nogil=True)
-def _var_nb(x, timeperiod, nbdev, as_std):
+def _var_nb(x, timeperiod, nbdev, as_std, chk=None):
     "Rolling population variance (or its square root × nbdev) from shifted running sums with periodic two-pass re-anchoring"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     inv = 1.0 / p
-    shift = x[0]; s1 = 0.0; s2 = 0.0
+    shift = x[0]; s1 = 0.0; s2 = 0.0; bad = False
     for j in range(lb):
-        d = x[j] - shift; s1 += d; s2 += d * d
+        v = x[j]; bad |= v - v != 0.0
+        d = v - shift; s1 += d; s2 += d * d
     left = 32 * p
     for i in range(lb, n):
-        d = x[i] - shift; s1 += d; s2 += d * d
+        v = x[i]; bad |= v - v != 0.0
+        d = v - shift; s1 += d; s2 += d * d
         m1 = s1 * inv
         var = s2 * inv - m1 * m1
         d = x[i - lb] - shift; s1 -= d; d *= d; s2 -= d
@@ -302,17 +325,18 @@ def _var_nb(x, timeperiod, nbdev, as_std):
             d = x[w0] - shift; s1 -= d; d *= d; s2 -= d
         if as_std: out[i] = np.sqrt(var) * nbdev if var > 0.0 else 0.0
         else: out[i] = var
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def var_nb(x, timeperiod):
+def var_nb(x, timeperiod, chk=None):
     "Rolling population variance, TA-Lib 0.8 VAR (lookback n-1)"
-    return _var_nb(x, timeperiod, 1.0, False)
+    return _var_nb(x, timeperiod, 1.0, False, chk)
 
 @njit(cache=True, nogil=True)
-def stddev_nb(x, timeperiod, nbdev):
+def stddev_nb(x, timeperiod, nbdev, chk=None):
     "Rolling population standard deviation times `nbdev`, TA-Lib STDDEV (variance <= 0 gives 0)"
-    return _var_nb(x, timeperiod, nbdev, True)
+    return _var_nb(x, timeperiod, nbdev, True, chk)
 
 @njit(cache=True, nogil=True)
 def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
@@ -344,7 +368,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #e36e40c6
+# %% ../nbs/02_kernels.ipynb #1c14e3ff
 @njit(cache=True, nogil=True)
 def max_nb(x, timeperiod):
     "Rolling maximum, TA-Lib MAX (lookback n-1); van Herk/Gil-Werman blocks: O(1) per bar, no rescans"
@@ -402,18 +426,22 @@ def min_nb(x, timeperiod):
     return out
 
 @njit(cache=True, nogil=True)
-def sum_nb(x, timeperiod):
+def sum_nb(x, timeperiod, chk=None):
     "Rolling sum, TA-Lib SUM (lookback n-1)"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
-    total = 0.0
-    for i in range(lb): total += x[i]
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    total = 0.0; bad = False
+    for i in range(lb): v = x[i]; total += v; bad |= v - v != 0.0
     for i in range(lb, n):
-        total += x[i]
+        v = x[i]; bad |= v - v != 0.0
+        total += v
         t = total
         total -= x[i - lb]
         out[i] = t
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
