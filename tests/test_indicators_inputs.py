@@ -2,25 +2,14 @@
 import inspect
 import numpy as np, pandas as pd, pytest
 import tradebook.indicators as ti
-import tradebook.momentum, tradebook.volatility
 
-INPUTS = ('open', 'high', 'low', 'close', 'volume')
+from indicator_registry import public_indicators
 rng = np.random.default_rng(0)
 N = 300
 C = 100 + rng.normal(size=N).cumsum()
 D = {'open': C + rng.normal(0, .2, N), 'high': C + 1, 'low': C - 1, 'close': C, 'volume': rng.integers(100, 1000, N).astype(float)}
 
-def _indicators():
-    out = []
-    for mod in (ti, tradebook.momentum, tradebook.volatility):
-        for name in mod.__all__:
-            fn = getattr(mod, name)
-            if not callable(fn) or name == 'add_indicators': continue
-            ins = [p for p in inspect.signature(fn).parameters if p in INPUTS]
-            if ins: out.append((name, fn, ins))
-    return sorted(out, key=lambda t: t[0])
-
-INDICATORS = _indicators()
+INDICATORS = public_indicators()
 IDS = [t[0] for t in INDICATORS]
 
 def _args(ins, **over):

@@ -1,13 +1,12 @@
 "Properties of every indicator: no look-ahead (hypothesis cut points), streaming == batch, 2-D == column by column, lazy import"
-import inspect, subprocess, sys
+import subprocess, sys
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 import tradebook.indicators as ti
-import tradebook.momentum, tradebook.volatility
 from tradebook import streaming as S
 
-INPUTS = ('open', 'high', 'low', 'close', 'volume')
+from indicator_registry import INPUTS, public_indicators
 SAMPLES = Path(__file__).resolve().parents[1]/'tradebook'/'samples'
 
 def _csv(name):
@@ -26,18 +25,7 @@ def _series():
 SERIES = _series()
 ARRAYS = {k: {c: df[c].to_numpy() for c in INPUTS} for k, df in SERIES.items()}
 
-def _indicators():
-    "Every public indicator function: (name, function, its input names)"
-    out = []
-    for mod in (ti, tradebook.momentum, tradebook.volatility):
-        for name in mod.__all__:
-            fn = getattr(mod, name)
-            if not callable(fn) or name == 'add_indicators': continue
-            ins = [p for p in inspect.signature(fn).parameters if p in INPUTS]
-            if ins: out.append((name, fn, ins))
-    return sorted(out, key=lambda t: t[0])
-
-INDICATORS = _indicators()
+INDICATORS = public_indicators()
 
 def test_registry_is_complete():
     names = {n for n, _, _ in INDICATORS}

@@ -1,0 +1,17 @@
+"The public indicator functions, found once for every indicator test file"
+import inspect
+import tradebook.indicators as ti
+import tradebook.momentum, tradebook.volatility
+
+INPUTS = ('open', 'high', 'low', 'close', 'volume')
+
+def public_indicators()->list:
+    "Every public indicator function: (name, function, its input names), sorted by name"
+    out = []
+    for mod in (ti, tradebook.momentum, tradebook.volatility):
+        for name in mod.__all__:
+            fn = getattr(mod, name)
+            if not callable(fn) or name == 'add_indicators': continue
+            ins = [p for p in inspect.signature(fn).parameters if p in INPUTS]
+            if ins: out.append((name, fn, ins))
+    return sorted(out, key=lambda t: t[0])
