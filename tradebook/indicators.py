@@ -201,7 +201,7 @@ def hma(close, # closing prices
     (x,), meta, st = _prep(close=close)
     return _wrap(_run(hma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['hma'])
 
-# %% ../nbs/03_indicators.ipynb #2ba13b58
+# %% ../nbs/03_indicators.ipynb #2ed8c28f
 def bbands(close, # closing prices
            timeperiod:int=20, # window of the average and the standard deviation
            nbdevup:float=2.0, # upper band distance in standard deviations
@@ -226,16 +226,16 @@ def midpoint(close, # closing prices
              timeperiod:int=14, # window
             ): # NaN for the first timeperiod-1 bars
     "(highest + lowest close)/2 over the window (TA-Lib MIDPOINT)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(midpoint_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['midpoint'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(midpoint_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['midpoint'])
 
 def midprice(high, # high prices
              low, # low prices
              timeperiod:int=14, # window
             ): # NaN for the first timeperiod-1 bars
     "(highest high + lowest low)/2 over the window (TA-Lib MIDPRICE)"
-    (h, l), meta, st = _prep(high=high, low=low)
-    return _wrap(_run(midprice_nb, (h, l), st, _period('timeperiod', timeperiod, len(h))), meta, ['midprice'])
+    (h, l), meta, st = _prep(high=high, low=low, _scan=False)
+    return _wrap(_run_checked(midprice_nb, ('high', 'low'), (h, l), meta, st, _period('timeperiod', timeperiod, len(h))), meta, ['midprice'])
 
 def sar(high, # high prices
         low, # low prices
@@ -247,7 +247,7 @@ def sar(high, # high prices
     if len(h) < 2: raise ValueError(f"sar needs at least 2 bars, got {len(h)}")
     return _wrap(_run(sar_nb, (h, l), st, _real('acceleration', acceleration, 0.0), _real('maximum', maximum, 0.0)), meta, ['sar'])
 
-# %% ../nbs/03_indicators.ipynb #f6b60c45
+# %% ../nbs/03_indicators.ipynb #bd670b2d
 def stddev(close, # input values
            timeperiod:int=5, # window
            nbdev:float=1.0, # multiplier of the result
@@ -276,15 +276,15 @@ def max(close, # input values
         timeperiod:int=30, # window
        ): # NaN for the first timeperiod-1 bars
     "Highest value over the window (TA-Lib MAX)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(max_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['max'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(max_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['max'])
 
 def min(close, # input values
         timeperiod:int=30, # window
        ): # NaN for the first timeperiod-1 bars
     "Lowest value over the window (TA-Lib MIN)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(min_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['min'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(min_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['min'])
 
 def sum(close, # input values
         timeperiod:int=30, # window

@@ -11,8 +11,8 @@ FMA = {'contract'}  # let LLVM fuse a*b+c into one FMA, as the TA-Lib 0.8 wheel'
 
 # %% auto #0
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb',
-           'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'max_nb',
-           'min_nb', 'sum_nb', 'hilo_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
+           'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb',
+           'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
            'zscore_nb', 'hma_nb']
 
 # %% ../nbs/02_kernels.ipynb #3ef907b2
@@ -45,7 +45,7 @@ def _nonfinite_nb(x, a, b):
     "True if some x[a:b] is NaN or ±inf (a slice, so the loop runs from 0 and vectorises)"
     return _any_nonfinite_nb(x[a:b])
 
-# %% ../nbs/02_kernels.ipynb #d9ccf534
+# %% ../nbs/02_kernels.ipynb #37806004
 @njit(cache=True, nogil=True)
 def _nan_out(n, lookback):
     out = np.empty(n)
@@ -71,7 +71,7 @@ def sma_nb(x, timeperiod, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def ema_k_nb(x, timeperiod, k, chk=None):
     "EMA with smoothing `k`, seeded by the SMA of the first `timeperiod` values (TA-Lib's INT_EMA)"
     n = x.shape[0]; lb = timeperiod - 1
@@ -95,7 +95,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #99e1c41c
+# %% ../nbs/02_kernels.ipynb #931d7100
 @njit(cache=True, nogil=True)
 def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
@@ -124,7 +124,7 @@ def _shift_in(full, part, start):
     full[start:] = part
     return full
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def _ema_chain_nb(x, timeperiod, kind, chk=None):
     "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA, 4 TRIX"
     n = x.shape[0]; p = timeperiod; lb1 = p - 1
@@ -253,7 +253,7 @@ def t3_nb(x, timeperiod, vfactor):
         out[i] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
     return out
 
-# %% ../nbs/02_kernels.ipynb #1a16c4a3
+# %% ../nbs/02_kernels.ipynb #71a7832b
 @njit(cache=True, nogil=True)
 def ma_lookback_nb(timeperiod, matype):
     "Warm-up length of TA-Lib's MA for `matype` (0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 8 T3)"
@@ -264,7 +264,7 @@ def ma_lookback_nb(timeperiod, matype):
     if matype == 8: return 6 * (timeperiod - 1)
     return timeperiod - 1
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def ma_nb(x, timeperiod, matype):
     "TA-Lib MA: the moving average of type `matype` (7, MAMA, is not supported); period 1 returns a copy"
     if timeperiod == 1: return x.copy()
@@ -278,7 +278,7 @@ def ma_nb(x, timeperiod, matype):
     if matype == 8: return t3_nb(x, timeperiod, 0.7)
     raise ValueError('unsupported matype')
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def ma_from_nb(x, timeperiod, matype, start):
     "TA-Lib's MA asked to start at bar `start`: recursive MAs are then seeded later, as MACD/APO/PPO do"
     n = x.shape[0]
@@ -368,63 +368,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #1c14e3ff
-@njit(cache=True, nogil=True)
-def max_nb(x, timeperiod):
-    "Rolling maximum, TA-Lib MAX (lookback n-1); van Herk/Gil-Werman blocks: O(1) per bar, no rescans"
-    n = x.shape[0]; p = timeperiod; lb = p - 1
-    out = _nan_out(n, lb)
-    if n <= lb: return out
-    suf = np.empty(p)  # backward running extremes of the previous block
-    start = 0
-    while start < n:
-        end = start + p if start + p < n else n
-        m = x[start]
-        for i in range(start, end):
-            v = x[i]
-            if v > m: m = v
-            j = i - lb
-            if j >= 0:
-                if j < start:
-                    s = suf[j - start + p]
-                    out[i] = s if s > m else m
-                else: out[i] = m
-        m = x[end - 1]
-        for i in range(end - 1, start - 1, -1):
-            v = x[i]
-            if v > m: m = v
-            suf[i - start] = m
-        start = end
-    return out
-
-@njit(cache=True, nogil=True)
-def min_nb(x, timeperiod):
-    "Rolling minimum, TA-Lib MIN (lookback n-1); van Herk/Gil-Werman blocks"
-    n = x.shape[0]; p = timeperiod; lb = p - 1
-    out = _nan_out(n, lb)
-    if n <= lb: return out
-    suf = np.empty(p)  # backward running extremes of the previous block
-    start = 0
-    while start < n:
-        end = start + p if start + p < n else n
-        m = x[start]
-        for i in range(start, end):
-            v = x[i]
-            if v < m: m = v
-            j = i - lb
-            if j >= 0:
-                if j < start:
-                    s = suf[j - start + p]
-                    out[i] = s if s < m else m
-                else: out[i] = m
-        m = x[end - 1]
-        for i in range(end - 1, start - 1, -1):
-            v = x[i]
-            if v < m: m = v
-            suf[i - start] = m
-        start = end
-    return out
-
+# %% ../nbs/02_kernels.ipynb #089886dd
 @njit(cache=True, nogil=True)
 def sum_nb(x, timeperiod, chk=None):
     "Rolling sum, TA-Lib SUM (lookback n-1)"
@@ -444,57 +388,100 @@ def sum_nb(x, timeperiod, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
+@njit(cache=True, nogil=True, inline='always')
+def _mx(a, b): return a if a > b else b  # `max` without NaN handling: one SIMD instruction (inputs are checked first)
+
+@njit(cache=True, nogil=True, inline='always')
+def _mn(a, b): return a if a < b else b
+
+@njit(cache=True, nogil=True, inline='always')
+def _ext_val(hi, lo, c, kind):
+    "The indicator from a window's extremes: kind 0 (hi+lo)/2, 1 Williams %R, 2 raw %K, 3 hi, 4 lo"
+    if kind == 0: return (hi + lo) / 2.0
+    if kind == 1:
+        d = (hi - lo) / (-100.0)
+        return (hi - c) / d if d != 0.0 else 0.0
+    if kind == 2:
+        d = (hi - lo) / 100.0
+        return (c - lo) / d if d != 0.0 else 0.0
+    if kind == 3: return hi
+    return lo
+
+@njit(cache=True, nogil=True, inline='always')
+def _ext4_nb(h, l, w, dh, dl, kind):
+    "Windows of 4w from windows of w: dh[j] = max(h[j], h[j+w], h[j+2w], h[j+3w]), dl likewise with min (slices: LLVM vectorises)"
+    k = dh.shape[0]
+    if kind != 4:
+        a0 = h[:k]; a1 = h[w:w + k]; a2 = h[2 * w:2 * w + k]; a3 = h[3 * w:3 * w + k]
+        for j in range(k): dh[j] = _mx(_mx(a0[j], a1[j]), _mx(a2[j], a3[j]))
+    if kind != 3:
+        b0 = l[:k]; b1 = l[w:w + k]; b2 = l[2 * w:2 * w + k]; b3 = l[3 * w:3 * w + k]
+        for j in range(k): dl[j] = _mn(_mn(b0[j], b1[j]), _mn(b2[j], b3[j]))
+
+@njit(cache=True, nogil=True, inline='always')
+def _ext_last_nb(h, l, c, w, p, out, kind):
+    "out[j] from the extremes of h/l[j : j+p], covered by r = ceil(p/w) ≤ 8 windows of w at 0, w, 2w, …, p-w (a repeat is harmless)"
+    k = out.shape[0]; q = p - w; r = (p + w - 1) // w
+    o1 = w if r > 2 else q; o2 = 2 * w if r > 3 else q; o3 = 3 * w if r > 4 else q
+    o4 = 4 * w if r > 5 else q; o5 = 5 * w if r > 6 else q; o6 = 6 * w if r > 7 else q
+    a0 = h[:k]; a1 = h[o1:o1 + k]; a2 = h[o2:o2 + k]; aq = h[q:q + k]
+    b0 = l[:k]; b1 = l[o1:o1 + k]; b2 = l[o2:o2 + k]; bq = l[q:q + k]
+    if r <= 4:
+        for j in range(k):
+            out[j] = _ext_val(_mx(_mx(a0[j], a1[j]), _mx(a2[j], aq[j])), _mn(_mn(b0[j], b1[j]), _mn(b2[j], bq[j])), c[j], kind)
+    else:
+        a3 = h[o3:o3 + k]; a4 = h[o4:o4 + k]; a5 = h[o5:o5 + k]; a6 = h[o6:o6 + k]
+        b3 = l[o3:o3 + k]; b4 = l[o4:o4 + k]; b5 = l[o5:o5 + k]; b6 = l[o6:o6 + k]
+        for j in range(k):
+            hi = _mx(_mx(_mx(a0[j], a1[j]), _mx(a2[j], a3[j])), _mx(_mx(a4[j], a5[j]), _mx(a6[j], aq[j])))
+            lo = _mn(_mn(_mn(b0[j], b1[j]), _mn(b2[j], b3[j])), _mn(_mn(b4[j], b5[j]), _mn(b6[j], bq[j])))
+            out[j] = _ext_val(hi, lo, c[j], kind)
+
 @njit(cache=True, nogil=True)
-def hilo_nb(hsrc, lsrc, close, timeperiod, kind):
-    "Rolling max of `hsrc` and min of `lsrc` fused into one pass: kind 0 (hi+lo)/2, 1 Williams %R, 2 raw stochastic %K"
+def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
+    "Rolling max of `hsrc` and/or min of `lsrc` (lookback n-1): kind 0 (hi+lo)/2, 1 Williams %R, 2 raw stochastic %K, 3 max, 4 min"
     n = hsrc.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
-    sh = np.empty(p); sl = np.empty(p)  # backward running extremes of the previous block
-    start = 0
-    while start < n:
-        end = start + p if start + p < n else n
-        mh = hsrc[start]; ml = lsrc[start]
-        for i in range(start, end):
-            v = hsrc[i]
-            if v > mh: mh = v
-            v = lsrc[i]
-            if v < ml: ml = v
-            j = i - lb
-            if j >= 0:
-                hi = mh; lo = ml
-                if j < start:
-                    s = sh[j - start + p]
-                    if s > hi: hi = s
-                    s = sl[j - start + p]
-                    if s < lo: lo = s
-                if kind == 0: out[i] = (hi + lo) / 2.0
-                elif kind == 1:
-                    d = (hi - lo) / (-100.0)
-                    out[i] = (hi - close[i]) / d if d != 0.0 else 0.0
-                else:
-                    d = (hi - lo) / 100.0
-                    out[i] = (close[i] - lo) / d if d != 0.0 else 0.0
-        mh = hsrc[end - 1]; ml = lsrc[end - 1]
-        for i in range(end - 1, start - 1, -1):
-            v = hsrc[i]
-            if v > mh: mh = v
-            sh[i - start] = mh
-            v = lsrc[i]
-            if v < ml: ml = v
-            sl[i - start] = ml
-        start = end
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    C = 1024 if 8 * lb < 1024 else 8 * lb  # outputs per chunk: the buffers stay in L1/L2, the lb-bar overlap stays small
+    buf = np.empty((4, C + lb)); bad = False
+    for s in range(lb, n, C):
+        e = s + C if s + C < n else n
+        h = hsrc[s - lb:e]; l = lsrc[s - lb:e]; m = e - s + lb; w = 1; r = 0
+        while p > 8 * w:  # windows of 4, 16, 64, … bars until 8 of them cover the period
+            nh = buf[r, :m - 3 * w]; nl = buf[2 + r, :m - 3 * w]
+            _ext4_nb(h, l, w, nh, nl, kind)
+            h = nh; l = nl; m -= 3 * w; w *= 4; r = 1 - r
+        _ext_last_nb(h, l, close[s:e], w, p, out[s:e], kind)
+        if chk is not None:  # NaN/±inf check on the chunk while it is in cache
+            a = 0 if s == lb else s
+            if kind != 4: bad |= _nonfinite_nb(hsrc, a, e)
+            if kind != 3: bad |= _nonfinite_nb(lsrc, a, e)
+            if kind == 1 or kind == 2: bad |= _nonfinite_nb(close, a, e)
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True)
-def midpoint_nb(x, timeperiod):
-    "(highest + lowest)/2 over the window, TA-Lib MIDPOINT (lookback n-1)"
-    return hilo_nb(x, x, x, timeperiod, 0)
+def max_nb(x, timeperiod, chk=None):
+    "Rolling maximum, TA-Lib MAX (lookback n-1)"
+    return hilo_nb(x, x, x, timeperiod, 3, chk)
 
 @njit(cache=True, nogil=True)
-def midprice_nb(high, low, timeperiod):
+def min_nb(x, timeperiod, chk=None):
+    "Rolling minimum, TA-Lib MIN (lookback n-1)"
+    return hilo_nb(x, x, x, timeperiod, 4, chk)
+
+@njit(cache=True, nogil=True)
+def midpoint_nb(x, timeperiod, chk=None):
+    "(highest + lowest)/2 over the window, TA-Lib MIDPOINT (lookback n-1)"
+    return hilo_nb(x, x, x, timeperiod, 0, chk)
+
+@njit(cache=True, nogil=True)
+def midprice_nb(high, low, timeperiod, chk=None):
     "(highest high + lowest low)/2 over the window, TA-Lib MIDPRICE (lookback n-1)"
-    return hilo_nb(high, low, high, timeperiod, 0)
+    return hilo_nb(high, low, high, timeperiod, 0, chk)
 
 @njit(cache=True, nogil=True)
 def donchian_nb(high, low, timeperiod):
@@ -504,8 +491,8 @@ def donchian_nb(high, low, timeperiod):
     for i in range(up.shape[0]): mid[i] = (up[i] + lo[i]) / 2.0
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #7082f8dc
-@njit(cache=True, nogil=True)
+# %% ../nbs/02_kernels.ipynb #ad35e785
+@njit(cache=True, nogil=True, fastmath=FMA)
 def sar_nb(high, low, acceleration, maximum):
     "Parabolic SAR, TA-Lib SAR: direction from bar 1's directional movement, start at bar 1 (lookback 1)"
     n = high.shape[0]

@@ -51,8 +51,8 @@ def cmo_nb(x, timeperiod):
     if timeperiod == 1: return x.copy()
     return _gain_loss_nb(x, timeperiod, True)
 
-# %% ../nbs/02b_kernels_momentum.ipynb #c6877503
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #aff69eee
+@njit(cache=True, nogil=True, fastmath=FMA)
 def macd_nb(x, fastperiod, slowperiod, signalperiod, fast_k, slow_k, chk=None):
     "(macd, signal, hist) in one pass with TA-Lib's aligned start: the fast EMA is seeded where the slow one starts (TA-Lib MACD)"
     n = x.shape[0]
@@ -82,7 +82,7 @@ def macd_nb(x, fastperiod, slowperiod, signalperiod, fast_k, slow_k, chk=None):
     if chk is not None and bad: chk[0] = True
     return m, s, hist
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def _macdext_sma_nb(x, fastperiod, slowperiod, signalperiod, lb_big, m, s, hist):
     "MACDEXT with three SMAs in one pass and no temporaries: each running sum starts where `ma_from_nb`/`sma_nb` start it, so the values are bit-identical"
     n = x.shape[0]
@@ -108,7 +108,7 @@ def _macdext_sma_nb(x, fastperiod, slowperiod, signalperiod, lb_big, m, s, hist)
         m[i] = line; s[i] = g; hist[i] = line - g
     return m, s, hist
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def macdext_nb(x, fastperiod, fastmatype, slowperiod, slowmatype, signalperiod, signalmatype):
     "(macd, signal, hist) with a moving-average type for each line, TA-Lib MACDEXT"
     n = x.shape[0]
@@ -128,7 +128,7 @@ def macdext_nb(x, fastperiod, fastmatype, slowperiod, slowmatype, signalperiod, 
         m[i] = a; s[i] = b; hist[i] = a - b
     return m, s, hist
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def po_nb(x, fastperiod, slowperiod, matype, percent):
     "Price oscillator fast MA − slow MA (APO) or its percentage of the slow MA (PPO), TA-Lib APO/PPO"
     n = x.shape[0]
@@ -344,7 +344,7 @@ def adxr_nb(high, low, close, timeperiod):
     for i in range(lb, n): out[i] = (adx[i] + adx[i - k]) / 2.0
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #33fa6dd6
+# %% ../nbs/02b_kernels_momentum.ipynb #3f176bb2
 @njit(cache=True, nogil=True)
 def _fastk_nb(high, low, close, p):
     "Raw %K 100·(close − lowest low)/(highest high − lowest low); 0 on a flat window"
@@ -391,9 +391,9 @@ def stochrsi_nb(x, timeperiod, fastk_period, fastd_period, fastd_matype):
     return k, d
 
 @njit(cache=True, nogil=True)
-def willr_nb(high, low, close, timeperiod):
+def willr_nb(high, low, close, timeperiod, chk=None):
     "Williams %R −100·(highest − close)/(highest − lowest), TA-Lib WILLR (lookback n-1)"
-    return hilo_nb(high, low, close, timeperiod, 1)
+    return hilo_nb(high, low, close, timeperiod, 1, chk)
 
 # %% ../nbs/02b_kernels_momentum.ipynb #7548a54f
 @njit(cache=True, nogil=True)
@@ -450,7 +450,7 @@ def mfi_nb(high, low, close, volume, timeperiod):
         out[i] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #35a5d2d6
+# %% ../nbs/02b_kernels_momentum.ipynb #4482f606
 @njit(cache=True, nogil=True)
 def aroon_nb(high, low, timeperiod, osc):
     "(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC"
@@ -526,7 +526,7 @@ def ultosc_nb(high, low, close, p1, p2, p3):
         out[t] = 100.0 * (o / 7.0)
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def trix_nb(x, timeperiod, chk=None):
     "1-bar rate of change (%) of a triple EMA, TA-Lib TRIX (lookback 3(n-1)+1)"
     return _ema_chain_nb(x, timeperiod, 4, chk)

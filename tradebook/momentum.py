@@ -127,7 +127,7 @@ def rocr100(close, # closing prices
     "Rate of change ratio × 100 (TA-Lib ROCR100)"
     return _roc(close, timeperiod, 3, 'rocr100')
 
-# %% ../nbs/03b_momentum.ipynb #c95b5659
+# %% ../nbs/03b_momentum.ipynb #2469cc59
 def stoch(high, # high prices
           low, # low prices
           close, # closing prices
@@ -177,8 +177,8 @@ def willr(high, # high prices
           timeperiod:int=14, # window
          ): # Williams %R in [-100, 0]
     "Williams' %R (TA-Lib WILLR)"
-    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close)
-    return _wrap(_run(willr_nb, (hh, ll, cc), st, _period('timeperiod', timeperiod, len(hh))), meta, ['willr'])
+    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close, _scan=False)
+    return _wrap(_run_checked(willr_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, _period('timeperiod', timeperiod, len(hh))), meta, ['willr'])
 
 def cci(high, # high prices
         low, # low prices
