@@ -15,21 +15,21 @@ __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', '
            'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
            'zscore_nb', 'hma_nb']
 
-# %% ../nbs/02_kernels.ipynb #3ef907b2
-@njit(cache=True, nogil=True, fastmath={'reassoc', 'nsz'})
+# %% ../nbs/02_kernels.ipynb #f274b9e6
+@njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
 def _any_nonfinite_nb(x):
     acc = 0.0
     for i in range(x.shape[0]): acc += x[i] * 0.0  # NaN iff some x is NaN or ±inf; reassoc lets it vectorise
     return acc != 0.0
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def first_valid_nb(x):
     "Index of the first value that is not NaN (len(x) if none): where an upstream warm-up ends"
     n = x.shape[0]; s = 0
     while s < n and np.isnan(x[s]): s += 1
     return s
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def scan_nb(x):
     "(index of the first non-NaN value, index of the first NaN/±inf after it or -1) in one vectorised pass"
     n = x.shape[0]
@@ -40,19 +40,19 @@ def scan_nb(x):
         if not np.isfinite(x[i]): return s, i
     return s, -1
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def _nonfinite_nb(x, a, b):
     "True if some x[a:b] is NaN or ±inf (a slice, so the loop runs from 0 and vectorises)"
     return _any_nonfinite_nb(x[a:b])
 
-# %% ../nbs/02_kernels.ipynb #37806004
-@njit(cache=True, nogil=True)
+# %% ../nbs/02_kernels.ipynb #62b409f1
+@njit(cache=True, nogil=True, error_model='numpy')
 def _nan_out(n, lookback):
     out = np.empty(n)
     out[:min(n, lookback)] = np.nan
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def sma_nb(x, timeperiod, chk=None):
     "Simple moving average, TA-Lib SMA (running sum; lookback timeperiod-1); pandas `rolling(n).mean()`"
     n = x.shape[0]; lb = timeperiod - 1
@@ -60,18 +60,17 @@ def sma_nb(x, timeperiod, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    total = 0.0; bad = False
-    for i in range(lb): v = x[i]; total += v; bad |= v - v != 0.0
+    total = 0.0
+    for i in range(lb): total += x[i]
     for i in range(lb, n):
-        v = x[i]; bad |= v - v != 0.0
-        total += v
+        total += x[i]
         t = total
         total -= x[i - lb]
         out[i] = t / timeperiod
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and total - total != 0.0: chk[0] = True  # a NaN/±inf never leaves a running sum (see above)
     return out
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def ema_k_nb(x, timeperiod, k, chk=None):
     "EMA with smoothing `k`, seeded by the SMA of the first `timeperiod` values (TA-Lib's INT_EMA)"
     n = x.shape[0]; lb = timeperiod - 1
@@ -79,24 +78,23 @@ def ema_k_nb(x, timeperiod, k, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    total = 0.0; bad = False
-    for i in range(timeperiod): v = x[i]; total += v; bad |= v - v != 0.0
+    total = 0.0
+    for i in range(timeperiod): total += x[i]
     prev = total / timeperiod
     out[lb] = prev
     for i in range(timeperiod, n):
-        v = x[i]; bad |= v - v != 0.0
-        prev = (v - prev) * k + prev
+        prev = (x[i] - prev) * k + prev
         out[i] = prev
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and prev - prev != 0.0: chk[0] = True  # a NaN/±inf never leaves an EMA's state
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #931d7100
-@njit(cache=True, nogil=True)
+# %% ../nbs/02_kernels.ipynb #67cdcafd
+@njit(cache=True, nogil=True, error_model='numpy')
 def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
     n = x.shape[0]; lb = timeperiod - 1
@@ -105,26 +103,26 @@ def wma_nb(x, timeperiod, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     divider = (timeperiod * (timeperiod + 1)) // 2
-    psub = 0.0; psum = 0.0; bad = False
+    psub = 0.0; psum = 0.0
     for i in range(lb):
-        v = x[i]; psub += v; psum += v * (i + 1); bad |= v - v != 0.0
+        v = x[i]; psub += v; psum += v * (i + 1)
     trailing = 0.0
     for i in range(lb, n):
-        v = x[i]; bad |= v - v != 0.0
+        v = x[i]
         psub += v; psub -= trailing
         psum += v * timeperiod
         trailing = x[i - lb]
         out[i] = psum / divider
         psum -= psub
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and psub - psub != 0.0: chk[0] = True  # every value passed through the running sum `psub`
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def _shift_in(full, part, start):
     full[start:] = part
     return full
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _ema_chain_nb(x, timeperiod, kind, chk=None):
     "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA, 4 TRIX"
     n = x.shape[0]; p = timeperiod; lb1 = p - 1
@@ -135,9 +133,9 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     k = 2.0 / (p + 1)
-    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0; prev3 = 0.0; bad = False
+    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0; prev3 = 0.0
     for i in range(n):
-        v = x[i]; bad |= v - v != 0.0
+        v = x[i]
         if i < lb1: s1 += v; continue
         if i == lb1: s1 += v; e1 = s1 / p
         else: e1 = (v - e1) * k + e1
@@ -154,20 +152,20 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
         else:
             if j > lb1: out[i] = (e3 / prev3 - 1.0) * 100.0 if prev3 != 0.0 else 0.0
             prev3 = e3
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and e1 - e1 != 0.0: chk[0] = True  # every value passed through the first EMA
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def dema_nb(x, timeperiod, chk=None):
     "Double EMA 2*EMA - EMA(EMA), TA-Lib DEMA (lookback 2*(n-1))"
     return _ema_chain_nb(x, timeperiod, 2, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def tema_nb(x, timeperiod, chk=None):
     "Triple EMA 3*EMA - 3*EMA(EMA) + EMA(EMA(EMA)), TA-Lib TEMA (lookback 3*(n-1))"
     return _ema_chain_nb(x, timeperiod, 3, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def trima_nb(x, timeperiod):
     "Triangular moving average (an SMA of an SMA), TA-Lib TRIMA (lookback n-1)"
     n = x.shape[0]; lb = timeperiod - 1
@@ -187,8 +185,8 @@ def trima_nb(x, timeperiod):
             if i >= lb: out[i] = s2 * factor
     return out
 
-# %% ../nbs/02_kernels.ipynb #b15e22d8
-@njit(cache=True, nogil=True, fastmath=FMA)
+# %% ../nbs/02_kernels.ipynb #2efb83a1
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def kama_nb(x, timeperiod):
     "Kaufman adaptive moving average (fast 2, slow 30), TA-Lib KAMA (lookback n)"
     n = x.shape[0]
@@ -210,7 +208,7 @@ def kama_nb(x, timeperiod):
         out[i] = prev
     return out
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def t3_nb(x, timeperiod, vfactor):
     "Tillson T3: six chained EMAs combined with volume factor `vfactor`, TA-Lib T3 (lookback 6*(n-1))"
     n = x.shape[0]; p = timeperiod; lb = 6 * (p - 1)
@@ -253,8 +251,8 @@ def t3_nb(x, timeperiod, vfactor):
         out[i] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
     return out
 
-# %% ../nbs/02_kernels.ipynb #71a7832b
-@njit(cache=True, nogil=True)
+# %% ../nbs/02_kernels.ipynb #55c16e21
+@njit(cache=True, nogil=True, error_model='numpy')
 def ma_lookback_nb(timeperiod, matype):
     "Warm-up length of TA-Lib's MA for `matype` (0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 8 T3)"
     if timeperiod == 1: return 0
@@ -264,7 +262,7 @@ def ma_lookback_nb(timeperiod, matype):
     if matype == 8: return 6 * (timeperiod - 1)
     return timeperiod - 1
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def ma_nb(x, timeperiod, matype):
     "TA-Lib MA: the moving average of type `matype` (7, MAMA, is not supported); period 1 returns a copy"
     if timeperiod == 1: return x.copy()
@@ -278,7 +276,7 @@ def ma_nb(x, timeperiod, matype):
     if matype == 8: return t3_nb(x, timeperiod, 0.7)
     raise ValueError('unsupported matype')
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def ma_from_nb(x, timeperiod, matype, start):
     "TA-Lib's MA asked to start at bar `start`: recursive MAs are then seeded later, as MACD/APO/PPO do"
     n = x.shape[0]
@@ -289,8 +287,8 @@ def ma_from_nb(x, timeperiod, matype, start):
     out[start:] = part[lb:]
     return out
 
-# %% ../nbs/02_kernels.ipynb #eefc6d25
-@njit(cache=True, nogil=True)
+# %% ../nbs/02_kernels.ipynb #ee176d21
+@njit(cache=True, nogil=True, error_model='numpy')
 def _var_nb(x, timeperiod, nbdev, as_std, chk=None):
     "Rolling population variance (or its square root × nbdev) from shifted running sums with periodic two-pass re-anchoring"
     n = x.shape[0]; p = timeperiod; lb = p - 1
@@ -328,17 +326,17 @@ def _var_nb(x, timeperiod, nbdev, as_std, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def var_nb(x, timeperiod, chk=None):
     "Rolling population variance, TA-Lib 0.8 VAR (lookback n-1)"
     return _var_nb(x, timeperiod, 1.0, False, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def stddev_nb(x, timeperiod, nbdev, chk=None):
     "Rolling population standard deviation times `nbdev`, TA-Lib STDDEV (variance <= 0 gives 0)"
     return _var_nb(x, timeperiod, nbdev, True, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
     "(upper, middle, lower) Bollinger Bands: MA ± nbdev × population stddev, TA-Lib BBANDS"
     n = x.shape[0]
@@ -368,8 +366,8 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #089886dd
-@njit(cache=True, nogil=True)
+# %% ../nbs/02_kernels.ipynb #e3b0089f
+@njit(cache=True, nogil=True, error_model='numpy')
 def sum_nb(x, timeperiod, chk=None):
     "Rolling sum, TA-Lib SUM (lookback n-1)"
     n = x.shape[0]; lb = timeperiod - 1
@@ -377,24 +375,23 @@ def sum_nb(x, timeperiod, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    total = 0.0; bad = False
-    for i in range(lb): v = x[i]; total += v; bad |= v - v != 0.0
+    total = 0.0
+    for i in range(lb): total += x[i]
     for i in range(lb, n):
-        v = x[i]; bad |= v - v != 0.0
-        total += v
+        total += x[i]
         t = total
         total -= x[i - lb]
         out[i] = t
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and total - total != 0.0: chk[0] = True  # sticky, as in `sma_nb`
     return out
 
-@njit(cache=True, nogil=True, inline='always')
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _mx(a, b): return a if a > b else b  # `max` without NaN handling: one SIMD instruction (inputs are checked first)
 
-@njit(cache=True, nogil=True, inline='always')
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _mn(a, b): return a if a < b else b
 
-@njit(cache=True, nogil=True, inline='always')
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _ext_val(hi, lo, c, kind):
     "The indicator from a window's extremes: kind 0 (hi+lo)/2, 1 Williams %R, 2 raw %K, 3 hi, 4 lo"
     if kind == 0: return (hi + lo) / 2.0
@@ -407,7 +404,7 @@ def _ext_val(hi, lo, c, kind):
     if kind == 3: return hi
     return lo
 
-@njit(cache=True, nogil=True, inline='always')
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _ext4_nb(h, l, w, dh, dl, kind):
     "Windows of 4w from windows of w: dh[j] = max(h[j], h[j+w], h[j+2w], h[j+3w]), dl likewise with min (slices: LLVM vectorises)"
     k = dh.shape[0]
@@ -418,7 +415,7 @@ def _ext4_nb(h, l, w, dh, dl, kind):
         b0 = l[:k]; b1 = l[w:w + k]; b2 = l[2 * w:2 * w + k]; b3 = l[3 * w:3 * w + k]
         for j in range(k): dl[j] = _mn(_mn(b0[j], b1[j]), _mn(b2[j], b3[j]))
 
-@njit(cache=True, nogil=True, inline='always')
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _ext_last_nb(h, l, c, w, p, out, kind):
     "out[j] from the extremes of h/l[j : j+p], covered by r = ceil(p/w) ≤ 8 windows of w at 0, w, 2w, …, p-w (a repeat is harmless)"
     k = out.shape[0]; q = p - w; r = (p + w - 1) // w
@@ -437,7 +434,7 @@ def _ext_last_nb(h, l, c, w, p, out, kind):
             lo = _mn(_mn(_mn(b0[j], b1[j]), _mn(b2[j], b3[j])), _mn(_mn(b4[j], b5[j]), _mn(b6[j], bq[j])))
             out[j] = _ext_val(hi, lo, c[j], kind)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
     "Rolling max of `hsrc` and/or min of `lsrc` (lookback n-1): kind 0 (hi+lo)/2, 1 Williams %R, 2 raw stochastic %K, 3 max, 4 min"
     n = hsrc.shape[0]; p = timeperiod; lb = p - 1
@@ -463,27 +460,27 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def max_nb(x, timeperiod, chk=None):
     "Rolling maximum, TA-Lib MAX (lookback n-1)"
     return hilo_nb(x, x, x, timeperiod, 3, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def min_nb(x, timeperiod, chk=None):
     "Rolling minimum, TA-Lib MIN (lookback n-1)"
     return hilo_nb(x, x, x, timeperiod, 4, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def midpoint_nb(x, timeperiod, chk=None):
     "(highest + lowest)/2 over the window, TA-Lib MIDPOINT (lookback n-1)"
     return hilo_nb(x, x, x, timeperiod, 0, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def midprice_nb(high, low, timeperiod, chk=None):
     "(highest high + lowest low)/2 over the window, TA-Lib MIDPRICE (lookback n-1)"
     return hilo_nb(high, low, high, timeperiod, 0, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def donchian_nb(high, low, timeperiod):
     "(upper, middle, lower) Donchian channel: highest high, midpoint, lowest low over `timeperiod` bars incl. the current"
     up = max_nb(high, timeperiod); lo = min_nb(low, timeperiod)
@@ -491,8 +488,8 @@ def donchian_nb(high, low, timeperiod):
     for i in range(up.shape[0]): mid[i] = (up[i] + lo[i]) / 2.0
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #ad35e785
-@njit(cache=True, nogil=True, fastmath=FMA)
+# %% ../nbs/02_kernels.ipynb #e57d9557
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def sar_nb(high, low, acceleration, maximum):
     "Parabolic SAR, TA-Lib SAR: direction from bar 1's directional movement, start at bar 1 (lookback 1)"
     n = high.shape[0]
@@ -548,8 +545,8 @@ def sar_nb(high, low, acceleration, maximum):
                 if sar < new_hi: sar = new_hi
     return out
 
-# %% ../nbs/02_kernels.ipynb #90849570
-@njit(cache=True, nogil=True)
+# %% ../nbs/02_kernels.ipynb #703346be
+@njit(cache=True, nogil=True, error_model='numpy')
 def linreg_nb(x, timeperiod, what):
     "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF"
     n = x.shape[0]; p = timeperiod; lb = p - 1
@@ -584,8 +581,8 @@ def linreg_nb(x, timeperiod, what):
         else: out[t] = b + m * p
     return out
 
-# %% ../nbs/02_kernels.ipynb #45e1578d
-@njit(cache=True, nogil=True)
+# %% ../nbs/02_kernels.ipynb #ff12f978
+@njit(cache=True, nogil=True, error_model='numpy')
 def zscore_nb(x, timeperiod):
     "Rolling z-score (x - mean)/std over `timeperiod` bars incl. the current, population std; 0 where std is 0"
     n = x.shape[0]; lb = timeperiod - 1
@@ -602,7 +599,7 @@ def zscore_nb(x, timeperiod):
         out[t] = (x[t] - m) / sd if sd > 0.0 else 0.0
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def hma_nb(x, timeperiod):
     "Hull moving average WMA(2·WMA(x, n//2) − WMA(x, n), floor(√n)) (lookback n-1 + floor(√n)-1)"
     n = x.shape[0]

@@ -13,8 +13,8 @@ __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_
            'adxr_nb', 'stoch_nb', 'stochf_nb', 'stochrsi_nb', 'willr_nb', 'cci_nb', 'mfi_nb', 'aroon_nb', 'ultosc_nb',
            'trix_nb', 'bop_nb', 'obv_nb', 'ad_nb', 'adosc_nb', 'vwap_nb', 'price_nb', 'keltner_nb']
 
-# %% ../nbs/02b_kernels_momentum.ipynb #5a692bf1
-@njit(cache=True, nogil=True, fastmath=FMA)
+# %% ../nbs/02b_kernels_momentum.ipynb #838b8d55
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _gain_loss_nb(x, timeperiod, cmo):
     n = x.shape[0]; p = timeperiod
     out = _nan_out(n, p)
@@ -39,20 +39,20 @@ def _gain_loss_nb(x, timeperiod, cmo):
         else: o[i] = 0.0
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def rsi_nb(x, timeperiod):
     "Relative Strength Index with Wilder smoothing seeded by plain averages, TA-Lib RSI (lookback n)"
     if timeperiod == 1: return x.copy()
     return _gain_loss_nb(x, timeperiod, False)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def cmo_nb(x, timeperiod):
     "Chande Momentum Oscillator 100·(gain−loss)/(gain+loss), Wilder-smoothed like TA-Lib CMO (lookback n)"
     if timeperiod == 1: return x.copy()
     return _gain_loss_nb(x, timeperiod, True)
 
-# %% ../nbs/02b_kernels_momentum.ipynb #aff69eee
-@njit(cache=True, nogil=True, fastmath=FMA)
+# %% ../nbs/02b_kernels_momentum.ipynb #a81fde30
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def macd_nb(x, fastperiod, slowperiod, signalperiod, fast_k, slow_k, chk=None):
     "(macd, signal, hist) in one pass with TA-Lib's aligned start: the fast EMA is seeded where the slow one starts (TA-Lib MACD)"
     n = x.shape[0]
@@ -62,9 +62,9 @@ def macd_nb(x, fastperiod, slowperiod, signalperiod, fast_k, slow_k, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return m, s, hist
     ksig = 2.0 / (signalperiod + 1)
-    es = 0.0; ef = 0.0; eg = 0.0; ss = 0.0; sf = 0.0; sg = 0.0; bad = False
+    es = 0.0; ef = 0.0; eg = 0.0; ss = 0.0; sf = 0.0; sg = 0.0
     for i in range(n):
-        v = x[i]; bad |= v - v != 0.0
+        v = x[i]
         if i < lb_slow:
             ss += v
             if i >= off: sf += v
@@ -79,10 +79,10 @@ def macd_nb(x, fastperiod, slowperiod, signalperiod, fast_k, slow_k, chk=None):
         if j == signalperiod - 1: sg += line; eg = sg / signalperiod
         else: eg = (line - eg) * ksig + eg
         m[i] = line; s[i] = eg; hist[i] = line - eg
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and es - es != 0.0: chk[0] = True  # every value passed through the slow EMA's state
     return m, s, hist
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _macdext_sma_nb(x, fastperiod, slowperiod, signalperiod, lb_big, m, s, hist):
     "MACDEXT with three SMAs in one pass and no temporaries: each running sum starts where `ma_from_nb`/`sma_nb` start it, so the values are bit-identical"
     n = x.shape[0]
@@ -108,7 +108,7 @@ def _macdext_sma_nb(x, fastperiod, slowperiod, signalperiod, lb_big, m, s, hist)
         m[i] = line; s[i] = g; hist[i] = line - g
     return m, s, hist
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def macdext_nb(x, fastperiod, fastmatype, slowperiod, slowmatype, signalperiod, signalmatype):
     "(macd, signal, hist) with a moving-average type for each line, TA-Lib MACDEXT"
     n = x.shape[0]
@@ -128,7 +128,7 @@ def macdext_nb(x, fastperiod, fastmatype, slowperiod, slowmatype, signalperiod, 
         m[i] = a; s[i] = b; hist[i] = a - b
     return m, s, hist
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def po_nb(x, fastperiod, slowperiod, matype, percent):
     "Price oscillator fast MA − slow MA (APO) or its percentage of the slow MA (PPO), TA-Lib APO/PPO"
     n = x.shape[0]
@@ -173,8 +173,8 @@ def po_nb(x, fastperiod, slowperiod, matype, percent):
         else: out[i] = fast[i] - slow[i]
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #826c58ed
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #88c115fe
+@njit(cache=True, nogil=True, error_model='numpy')
 def mom_nb(x, timeperiod, chk=None):
     "Momentum x[t] − x[t−n], TA-Lib MOM (lookback n)"
     n = x.shape[0]; p = timeperiod
@@ -189,7 +189,7 @@ def mom_nb(x, timeperiod, chk=None):
     if chk is not None and (bad or _nonfinite_nb(x, 0, p)): chk[0] = True
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def roc_nb(x, timeperiod, kind, chk=None):
     "Rate of change against x[t−n]: kind 0 ROC (%), 1 ROCP (fraction), 2 ROCR (ratio), 3 ROCR100; 0 where x[t−n] is 0 (TA-Lib)"
     n = x.shape[0]; p = timeperiod
@@ -208,8 +208,8 @@ def roc_nb(x, timeperiod, kind, chk=None):
     if chk is not None and _nonfinite_nb(x, 0, n): chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #db0e697e
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #fb54e6e0
+@njit(cache=True, nogil=True, error_model='numpy')
 def trange_nb(high, low, close, chk=None):
     "True range max(h−l, |h−c₋₁|, |l−c₋₁|), TA-Lib TRANGE (lookback 1); `chk[0]` set if some input may be NaN/±inf"
     n = high.shape[0]
@@ -229,7 +229,7 @@ def trange_nb(high, low, close, chk=None):
         if bad or t - t != 0.0: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     "Average true range with Wilder smoothing seeded by the SMA of the first n true ranges, TA-Lib ATR / NATR (lookback n)"
     n = high.shape[0]; p = timeperiod
@@ -266,14 +266,14 @@ def atr_nb(high, low, close, timeperiod, normalized, chk=None):
         if bad or t - t != 0.0: chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #5ebe73dc
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #be1d34fb
+@njit(cache=True, nogil=True, error_model='numpy')
 def _dm_nb(h, l, i):
     "(+DM, −DM) of bar i: the larger move if it is positive and beats the other, else 0"
     dp = h[i] - h[i - 1]; dm = l[i - 1] - l[i]
     return (dp if (dp > 0 and dp > dm) else 0.0), (dm if (dm > 0 and dm > dp) else 0.0)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def _tr_nb(h, l, c, i):
     r = h[i] - l[i]; a = abs(h[i] - c[i - 1])
     if a > r: r = a
@@ -281,7 +281,7 @@ def _tr_nb(h, l, c, i):
     if a > r: r = a
     return r
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def dm_nb(high, low, timeperiod, minus):
     "Wilder-smoothed directional movement (+DM, or −DM if `minus`), TA-Lib PLUS_DM/MINUS_DM (lookback n-1)"
     n = high.shape[0]; p = timeperiod
@@ -303,7 +303,7 @@ def dm_nb(high, low, timeperiod, minus):
         out[i] = s
     return out
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def dmi_nb(high, low, close, timeperiod, what):
     "Wilder's directional system, TA-Lib: what 0 +DI, 1 −DI, 2 DX (lookback n), 3 ADX (lookback 2n-1)"
     n = high.shape[0]; p = timeperiod
@@ -335,7 +335,7 @@ def dmi_nb(high, low, close, timeperiod, what):
             out[i] = adx
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def adxr_nb(high, low, close, timeperiod):
     "Average of ADX now and timeperiod-1 bars ago, TA-Lib ADXR (lookback 3n-2)"
     adx = dmi_nb(high, low, close, timeperiod, 3)
@@ -344,13 +344,13 @@ def adxr_nb(high, low, close, timeperiod):
     for i in range(lb, n): out[i] = (adx[i] + adx[i - k]) / 2.0
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #3f176bb2
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #ba6519f6
+@njit(cache=True, nogil=True, error_model='numpy')
 def _fastk_nb(high, low, close, p):
     "Raw %K 100·(close − lowest low)/(highest high − lowest low); 0 on a flat window"
     return hilo_nb(high, low, close, p, 2)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def stoch_nb(high, low, close, fastk_period, slowk_period, slowk_matype, slowd_period, slowd_matype):
     "(slowk, slowd): MA of raw %K and MA of that, TA-Lib STOCH"
     n = close.shape[0]
@@ -364,7 +364,7 @@ def stoch_nb(high, low, close, fastk_period, slowk_period, slowk_matype, slowd_p
     for i in range(lb, n): k[i] = sk[i - lb1]; d[i] = sd[i - lb2]
     return k, d
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def stochf_nb(high, low, close, fastk_period, fastd_period, fastd_matype):
     "(fastk, fastd): raw %K and its MA, TA-Lib STOCHF"
     n = close.shape[0]
@@ -376,7 +376,7 @@ def stochf_nb(high, low, close, fastk_period, fastd_period, fastd_matype):
     for i in range(lb, n): k[i] = fk[i]; d[i] = fd[i - lb1]
     return k, d
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def stochrsi_nb(x, timeperiod, fastk_period, fastd_period, fastd_matype):
     "(fastk, fastd): STOCHF applied to RSI, TA-Lib STOCHRSI"
     n = x.shape[0]
@@ -390,13 +390,13 @@ def stochrsi_nb(x, timeperiod, fastk_period, fastd_period, fastd_matype):
     for i in range(lb, n): k[i] = fk[i - lbr]; d[i] = fd[i - lbr]
     return k, d
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def willr_nb(high, low, close, timeperiod, chk=None):
     "Williams %R −100·(highest − close)/(highest − lowest), TA-Lib WILLR (lookback n-1)"
     return hilo_nb(high, low, close, timeperiod, 1, chk)
 
-# %% ../nbs/02b_kernels_momentum.ipynb #7548a54f
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #b0442825
+@njit(cache=True, nogil=True, error_model='numpy')
 def cci_nb(high, low, close, timeperiod):
     "Commodity Channel Index (tp − mean)/(0.015·mean abs deviation) over a ring buffer of typical prices, TA-Lib CCI"
     n = close.shape[0]; p = timeperiod; lb = p - 1
@@ -419,7 +419,7 @@ def cci_nb(high, low, close, timeperiod):
         out[i] = d / (0.015 * (dev / p)) if (d != 0.0 and dev != 0.0) else 0.0
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def mfi_nb(high, low, close, volume, timeperiod):
     "Money Flow Index: volume-weighted RSI of the typical price, TA-Lib MFI (lookback n)"
     n = close.shape[0]; p = timeperiod
@@ -450,8 +450,8 @@ def mfi_nb(high, low, close, volume, timeperiod):
         out[i] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #4482f606
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #2a438094
+@njit(cache=True, nogil=True, error_model='numpy')
 def aroon_nb(high, low, timeperiod, osc):
     "(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC"
     n = high.shape[0]; p = timeperiod
@@ -477,7 +477,7 @@ def aroon_nb(high, low, timeperiod, osc):
         else: up[t] = f * (p - (t - hi_i)); down[t] = f * (p - (t - lo_i))
     return down, up
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def _ult_terms(high, low, close, i):
     "(buying pressure, true range) of bar i"
     pc = close[i - 1]; lo = low[i]
@@ -488,7 +488,7 @@ def _ult_terms(high, low, close, i):
     if d > r: r = d
     return close[i] - tl, r
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def ultosc_nb(high, low, close, p1, p2, p3):
     "Ultimate Oscillator: 4:2:1 weighted buying pressure over three windows (sorted short→long), TA-Lib ULTOSC"
     n = close.shape[0]
@@ -526,12 +526,12 @@ def ultosc_nb(high, low, close, p1, p2, p3):
         out[t] = 100.0 * (o / 7.0)
     return out
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def trix_nb(x, timeperiod, chk=None):
     "1-bar rate of change (%) of a triple EMA, TA-Lib TRIX (lookback 3(n-1)+1)"
     return _ema_chain_nb(x, timeperiod, 4, chk)
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def bop_nb(open_, high, low, close, chk=None):
     "Balance of power (close − open)/(high − low), 0 on a zero range, TA-Lib BOP; `chk[0]` set if some input may be NaN/±inf"
     n = close.shape[0]; out = np.empty(n); bad = False
@@ -542,8 +542,8 @@ def bop_nb(open_, high, low, close, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #c3348f24
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #230836f3
+@njit(cache=True, nogil=True, error_model='numpy')
 def obv_nb(close, volume):
     "On-balance volume starting from the first bar's volume, TA-Lib OBV"
     n = close.shape[0]; out = np.empty(n)
@@ -556,7 +556,7 @@ def obv_nb(close, volume):
         out[i] = acc; prev = x
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def ad_nb(high, low, close, volume, chk=None):
     "Chaikin accumulation/distribution line, TA-Lib AD; `chk[0]` set if some input may be NaN/±inf"
     n = close.shape[0]; out = np.empty(n); ad = 0.0; bad = False
@@ -568,7 +568,7 @@ def ad_nb(high, low, close, volume, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True, fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def adosc_nb(high, low, close, volume, fastperiod, slowperiod, chk=None):
     "Chaikin oscillator: fast EMA − slow EMA of the A/D line, both seeded with the first A/D value, TA-Lib ADOSC"
     n = close.shape[0]
@@ -589,7 +589,7 @@ def adosc_nb(high, low, close, volume, fastperiod, slowperiod, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def vwap_nb(high, low, close, volume, timeperiod):
     "Volume-weighted average typical price, cumulative from bar 0 (timeperiod 0) or over a rolling window; typical price where volume sums to 0"
     n = close.shape[0]
@@ -605,8 +605,8 @@ def vwap_nb(high, low, close, volume, timeperiod):
         if i >= lb: out[i] = pv / vv if vv > 0.0 else tp
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #9cc7232d
-@njit(cache=True, nogil=True)
+# %% ../nbs/02b_kernels_momentum.ipynb #11dab999
+@njit(cache=True, nogil=True, error_model='numpy')
 def price_nb(open_, high, low, close, kind, chk=None):
     "TA-Lib price transforms: kind 0 AVGPRICE (o+h+l+c)/4, 1 MEDPRICE (h+l)/2, 2 TYPPRICE (h+l+c)/3, 3 WCLPRICE (h+l+2c)/4"
     n = close.shape[0]; out = np.empty(n); bad = False
@@ -619,7 +619,7 @@ def price_nb(open_, high, low, close, kind, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model='numpy')
 def keltner_nb(high, low, close, timeperiod, atrperiod, multiplier):
     "(upper, middle, lower) Keltner channel: EMA(close) ± multiplier·ATR (TA-Lib EMA and ATR)"
     n = close.shape[0]
