@@ -208,25 +208,35 @@ def roc_nb(x, timeperiod, kind, chk=None):
     if chk is not None and _nonfinite_nb(x, 0, n): chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #fb54e6e0
+# %% ../nbs/02b_kernels_momentum.ipynb #4f3a8da8
+_CHUNK = 1024  # bars per chunk of a map-then-scan kernel: its buffer stays in L1
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def _tr_into_nb(h, l, pc, out):
+    "out[i] = true range max(h−l, |h−pc|, |l−pc|) of aligned slices (pc: the previous close), vectorised; True if an input may be NaN/±inf"
+    bad = False
+    for i in range(out.shape[0]):
+        hi = h[i]; lo = l[i]; p = pc[i]
+        t = hi + lo + p; bad |= t - t != 0.0  # t - t is NaN, not 0, iff an input is NaN/±inf (or the sum overflows: a harmless false alarm)
+        r = hi - lo; q = abs(hi - p)
+        r = q if q > r else r
+        q = abs(lo - p)
+        out[i] = q if q > r else r
+    return bad
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def _edges_bad_nb(high, low, close):
+    "True if a value the true range never reads (bar 0's high/low, the last close) is NaN/±inf"
+    t = high[0] + low[0] + close[close.shape[0] - 1]
+    return t - t != 0.0
+
 @njit(cache=True, nogil=True, error_model='numpy')
 def trange_nb(high, low, close, chk=None):
     "True range max(h−l, |h−c₋₁|, |l−c₋₁|), TA-Lib TRANGE (lookback 1); `chk[0]` set if some input may be NaN/±inf"
     n = high.shape[0]
     out = _nan_out(n, 1)
-    bad = False
-    for i in range(1, n):
-        h = high[i]; l = low[i]; pc = close[i - 1]
-        t = h + l + pc; bad |= t - t != 0.0  # t - t is NaN, not 0, iff an input is NaN/±inf (or the sum overflows: a harmless false alarm)
-        r = h - l
-        a = abs(h - pc)
-        if a > r: r = a
-        a = abs(l - pc)
-        if a > r: r = a
-        out[i] = r
-    if chk is not None:
-        t = high[0] + low[0] + close[n - 1]
-        if bad or t - t != 0.0: chk[0] = True
+    bad = _tr_into_nb(high[1:], low[1:], close[:n - 1], out[1:]) if n > 1 else False
+    if chk is not None and (bad or _edges_bad_nb(high, low, close)): chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -238,32 +248,30 @@ def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     if n <= p:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    total = 0.0; bad = False
-    for i in range(1, p + 1):
-        h = high[i]; l = low[i]; pc = close[i - 1]
-        t = h + l + pc; bad |= t - t != 0.0
-        r = h - l; q = abs(h - pc)
-        if q > r: r = q
-        q = abs(l - pc)
-        if q > r: r = q
-        total += r
+    buf = np.empty(p)
+    bad = _tr_into_nb(high[1:p + 1], low[1:p + 1], close[:p], buf)
+    total = 0.0
+    for i in range(p): total += buf[i]
     prev = total / p
-    if normalized: out[p] = (prev / close[p]) * 100.0 if close[p] != 0.0 else 0.0
-    else: out[p] = prev
+    out[p] = prev
     a = (p - 1.0) / p; b = 1.0 / p
-    for i in range(p + 1, n):
-        h = high[i]; l = low[i]; pc = close[i - 1]
-        t = h + l + pc; bad |= t - t != 0.0
-        r = h - l; q = abs(h - pc)
-        if q > r: r = q
-        q = abs(l - pc)
-        if q > r: r = q
-        prev = prev * a + r * b
-        if normalized: out[i] = (prev / close[i]) * 100.0 if close[i] != 0.0 else 0.0
-        else: out[i] = prev
-    if chk is not None:
-        t = high[0] + low[0] + close[n - 1]
-        if bad or t - t != 0.0: chk[0] = True
+    for s in range(p + 1, n, _CHUNK):
+        e = s + _CHUNK if s + _CHUNK < n else n
+        hh = high[s:e]; ll = low[s:e]; cc = close[s - 1:e - 1]; o = out[s:e]
+        for i in range(o.shape[0]):  # the true range inline, branch-free: it hides in the smoothing's latency
+            hi = hh[i]; lo = ll[i]; pc = cc[i]
+            t = hi + lo + pc; bad |= t - t != 0.0
+            r = hi - lo; q = abs(hi - pc)
+            r = q if q > r else r
+            q = abs(lo - pc)
+            r = q if q > r else r
+            prev = prev * a + r * b
+            o[i] = prev
+        if normalized:  # vectorised, on the chunk while it is in cache
+            c = close[s:e]
+            for i in range(o.shape[0]): o[i] = (o[i] / c[i]) * 100.0 if c[i] != 0.0 else 0.0
+    if normalized: out[p] = (out[p] / close[p]) * 100.0 if close[p] != 0.0 else 0.0
+    if chk is not None and (bad or _edges_bad_nb(high, low, close)): chk[0] = True
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #be1d34fb
@@ -395,7 +403,7 @@ def willr_nb(high, low, close, timeperiod, chk=None):
     "Williams %R −100·(highest − close)/(highest − lowest), TA-Lib WILLR (lookback n-1)"
     return hilo_nb(high, low, close, timeperiod, 1, chk)
 
-# %% ../nbs/02b_kernels_momentum.ipynb #b0442825
+# %% ../nbs/02b_kernels_momentum.ipynb #5b0079ad
 @njit(cache=True, nogil=True, error_model='numpy')
 def cci_nb(high, low, close, timeperiod):
     "Commodity Channel Index (tp − mean)/(0.015·mean abs deviation) over a ring buffer of typical prices, TA-Lib CCI"
@@ -420,37 +428,41 @@ def cci_nb(high, low, close, timeperiod):
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy')
+def _mf_into_nb(h, l, c, ph, pl, pc, v, pos, neg):
+    "pos/neg[i] = the bar's money flow tp·v when the typical price rose/fell from the previous bar's (ph, pl, pc), else 0; vectorised"
+    for i in range(pos.shape[0]):
+        tp = (h[i] + l[i] + c[i]) / 3.0
+        pt = (ph[i] + pl[i] + pc[i]) / 3.0
+        d = tp - pt; f = tp * v[i]
+        flat = abs(d) <= 1e-14 * (abs(tp) + abs(pt))  # TA-Lib's tolerance for "unchanged"
+        pos[i] = f if d > 0 and not flat else 0.0
+        neg[i] = f if d < 0 and not flat else 0.0
+
+@njit(cache=True, nogil=True, error_model='numpy')
 def mfi_nb(high, low, close, volume, timeperiod):
     "Money Flow Index: volume-weighted RSI of the typical price, TA-Lib MFI (lookback n)"
     n = close.shape[0]; p = timeperiod
     out = _nan_out(n, p)
     if n <= p: return out
-    pos = np.zeros(p); neg = np.zeros(p)
-    prev = (high[0] + low[0] + close[0]) / 3.0
+    C = _CHUNK
+    P = np.empty(C + p); N = np.empty(C + p); T = np.empty(C)  # flows of the last p bars, then of the chunk
+    _mf_into_nb(high[1:p + 1], low[1:p + 1], close[1:p + 1], high[:p], low[:p], close[:p], volume[1:p + 1], P[:p], N[:p])
     sp = 0.0; sn = 0.0
-    for i in range(1, p + 1):
-        tp = (high[i] + low[i] + close[i]) / 3.0
-        d = tp - prev; flat = abs(d) <= 1e-14 * (abs(tp) + abs(prev)); prev = tp; f = tp * volume[i]
-        j = (i - 1) % p
-        if flat: pass
-        elif d < 0: neg[j] = f; sn += f
-        elif d > 0: pos[j] = f; sp += f
+    for i in range(p): sp += P[i]; sn += N[i]
     tot = sp + sn
     out[p] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
-    for i in range(p + 1, n):
-        j = (i - 1) % p
-        sp -= pos[j]; sn -= neg[j]
-        tp = (high[i] + low[i] + close[i]) / 3.0
-        d = tp - prev; flat = abs(d) <= 1e-14 * (abs(tp) + abs(prev)); prev = tp; f = tp * volume[i]
-        pos[j] = 0.0; neg[j] = 0.0
-        if flat: pass
-        elif d < 0: neg[j] = f; sn += f
-        elif d > 0: pos[j] = f; sp += f
-        tot = sp + sn
-        out[i] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
+    for s in range(p + 1, n, C):
+        e = s + C if s + C < n else n; k = e - s
+        _mf_into_nb(high[s:e], low[s:e], close[s:e], high[s - 1:e - 1], low[s - 1:e - 1], close[s - 1:e - 1], volume[s:e], P[p:p + k], N[p:p + k])
+        o = out[s:e]
+        for i in range(k):  # scan: the window sums (adding a 0 flow changes nothing, as TA-Lib's skipped branch)
+            sp -= P[i]; sn -= N[i]; sp += P[p + i]; sn += N[p + i]
+            o[i] = sp; T[i] = sp + sn
+        for i in range(k): o[i] = 0.0 if T[i] < 1.0 else 100.0 * (o[i] / T[i])  # vectorised
+        for j in range(p): P[j] = P[k + j]; N[j] = N[k + j]  # keep the last p flows
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #2a438094
+# %% ../nbs/02b_kernels_momentum.ipynb #0011e445
 @njit(cache=True, nogil=True, error_model='numpy')
 def aroon_nb(high, low, timeperiod, osc):
     "(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC"
@@ -478,15 +490,15 @@ def aroon_nb(high, low, timeperiod, osc):
     return down, up
 
 @njit(cache=True, nogil=True, error_model='numpy')
-def _ult_terms(high, low, close, i):
-    "(buying pressure, true range) of bar i"
-    pc = close[i - 1]; lo = low[i]
-    tl = lo if lo < pc else pc
-    r = high[i] - lo; d = abs(pc - high[i])
-    if d > r: r = d
-    d = abs(pc - lo)
-    if d > r: r = d
-    return close[i] - tl, r
+def _ult_into_nb(h, l, c, pc, bp, tr):
+    "Buying pressure c − min(l, pc) and true range of aligned slices (pc: the previous close), vectorised"
+    for i in range(bp.shape[0]):
+        p = pc[i]; lo = l[i]; hi = h[i]
+        bp[i] = c[i] - (lo if lo < p else p)
+        r = hi - lo; d = abs(p - hi)
+        r = d if d > r else r
+        d = abs(p - lo)
+        tr[i] = d if d > r else r
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def ultosc_nb(high, low, close, p1, p2, p3):
@@ -497,33 +509,32 @@ def ultosc_nb(high, low, close, p1, p2, p3):
     lb = q3
     out = _nan_out(n, lb)
     if n <= lb: return out
+    C = _CHUNK
+    X = np.empty(C + q3); Y = np.empty(C + q3)  # terms of bars s−q3 … e−1 at X[0 …] for the chunk [s, e)
+    S = np.empty((6, C))  # the six window sums after each bar, for the vectorised division pass
+    _ult_into_nb(high[1:lb], low[1:lb], close[1:lb], close[:lb - 1], X[1:lb], Y[1:lb])  # bars 1 … lb−1 (s = lb: bar j at X[j])
     a1 = 0.0; b1 = 0.0; a2 = 0.0; b2 = 0.0; a3 = 0.0; b3 = 0.0
-    ra = np.empty(q3); rb = np.empty(q3)  # the last q3 bars' terms (bar i in slot i % q3), computed once instead of four times
-    for i in range(lb - q3 + 1, lb):
-        x, y = _ult_terms(high, low, close, i); ra[i % q3] = x; rb[i % q3] = y
-    for i in range(lb - q1 + 1, lb): a1 += ra[i % q3]; b1 += rb[i % q3]
-    for i in range(lb - q2 + 1, lb): a2 += ra[i % q3]; b2 += rb[i % q3]
-    for i in range(lb - q3 + 1, lb): a3 += ra[i % q3]; b3 += rb[i % q3]
-    pos = lb % q3
-    for t in range(lb, n):
-        x, y = _ult_terms(high, low, close, t)
-        ra[pos] = x; rb[pos] = y
-        a1 += x; a2 += x; a3 += x; b1 += y; b2 += y; b3 += y
-        o = 0.0
-        if b1 != 0.0: o += 4.0 * (a1 / b1)
-        if b2 != 0.0: o += 2.0 * (a2 / b2)
-        if b3 != 0.0: o += a3 / b3
-        j = pos - q1 + 1
-        if j < 0: j += q3
-        a1 -= ra[j]; b1 -= rb[j]
-        j = pos - q2 + 1
-        if j < 0: j += q3
-        a2 -= ra[j]; b2 -= rb[j]
-        j = pos + 1
-        if j == q3: j = 0
-        a3 -= ra[j]; b3 -= rb[j]
-        pos = j
-        out[t] = 100.0 * (o / 7.0)
+    for j in range(lb - q1 + 1, lb): a1 += X[j]; b1 += Y[j]
+    for j in range(lb - q2 + 1, lb): a2 += X[j]; b2 += Y[j]
+    for j in range(lb - q3 + 1, lb): a3 += X[j]; b3 += Y[j]
+    for s in range(lb, n, C):
+        e = s + C if s + C < n else n; k = e - s
+        _ult_into_nb(high[s:e], low[s:e], close[s:e], close[s - 1:e - 1], X[q3:q3 + k], Y[q3:q3 + k])
+        for i in range(k):  # scan: six running sums (bar t = s + i enters, then bar t − q + 1 leaves each window)
+            x = X[q3 + i]; y = Y[q3 + i]
+            a1 += x; a2 += x; a3 += x; b1 += y; b2 += y; b3 += y
+            S[0, i] = a1; S[1, i] = b1; S[2, i] = a2; S[3, i] = b2; S[4, i] = a3; S[5, i] = b3
+            j = q3 + i - q1 + 1; a1 -= X[j]; b1 -= Y[j]
+            j = q3 + i - q2 + 1; a2 -= X[j]; b2 -= Y[j]
+            j = i + 1; a3 -= X[j]; b3 -= Y[j]
+        o = out[s:e]; A1 = S[0]; B1 = S[1]; A2 = S[2]; B2 = S[3]; A3 = S[4]; B3 = S[5]
+        for i in range(k):  # vectorised: TA-Lib's sum 0 + 4·a1/b1 + 2·a2/b2 + a3/b3, a term dropped where its range sum is 0
+            v = 0.0
+            v += 4.0 * (A1[i] / B1[i]) if B1[i] != 0.0 else 0.0
+            v += 2.0 * (A2[i] / B2[i]) if B2[i] != 0.0 else 0.0
+            v += A3[i] / B3[i] if B3[i] != 0.0 else 0.0
+            o[i] = 100.0 * (v / 7.0)
+        for j in range(q3): X[j] = X[k + j]; Y[j] = Y[k + j]  # keep the last q3 bars' terms
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -542,29 +553,44 @@ def bop_nb(open_, high, low, close, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #230836f3
+# %% ../nbs/02b_kernels_momentum.ipynb #00b80a64
 @njit(cache=True, nogil=True, error_model='numpy')
 def obv_nb(close, volume):
     "On-balance volume starting from the first bar's volume, TA-Lib OBV"
     n = close.shape[0]; out = np.empty(n)
     if n == 0: return out
-    acc = volume[0]; prev = close[0]
-    for i in range(n):
-        x = close[i]
-        if x > prev: acc += volume[i]
-        elif x < prev: acc -= volume[i]
-        out[i] = acc; prev = x
+    acc = volume[0]; out[0] = acc; buf = np.empty(_CHUNK)
+    for s in range(1, n, _CHUNK):
+        e = s + _CHUNK if s + _CHUNK < n else n; k = e - s
+        c = close[s:e]; pc = close[s - 1:e - 1]; v = volume[s:e]
+        for i in range(k):  # map: ±volume or 0, branch-free
+            x = c[i]; y = pc[i]
+            buf[i] = v[i] if x > y else (-v[i] if x < y else 0.0)
+        o = out[s:e]
+        for i in range(k): acc += buf[i]; o[i] = acc  # adding −v is subtracting v: the same sums as TA-Lib's branches
     return out
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def _ad_into_nb(h, l, c, v, out):
+    "out[i] = the A/D line's step ((c−l) − (h−c))/(h−l)·v, 0 on a zero range, vectorised; True if an input may be NaN/±inf"
+    bad = False
+    for i in range(out.shape[0]):
+        hi = h[i]; lo = l[i]; cl = c[i]; vo = v[i]
+        t = hi + lo + cl + vo; bad |= t - t != 0.0
+        r = hi - lo
+        q = (((cl - lo) - (hi - cl)) / r) * vo
+        out[i] = q if r > 0.0 else 0.0
+    return bad
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def ad_nb(high, low, close, volume, chk=None):
     "Chaikin accumulation/distribution line, TA-Lib AD; `chk[0]` set if some input may be NaN/±inf"
-    n = close.shape[0]; out = np.empty(n); ad = 0.0; bad = False
-    for i in range(n):
-        t = high[i] + low[i] + close[i] + volume[i]; bad |= t - t != 0.0
-        r = high[i] - low[i]
-        if r > 0.0: ad += (((close[i] - low[i]) - (high[i] - close[i])) / r) * volume[i]
-        out[i] = ad
+    n = close.shape[0]; out = np.empty(n); ad = 0.0; bad = False; buf = np.empty(_CHUNK)
+    for s in range(0, n, _CHUNK):
+        e = s + _CHUNK if s + _CHUNK < n else n; k = e - s
+        bad |= _ad_into_nb(high[s:e], low[s:e], close[s:e], volume[s:e], buf[:k])
+        o = out[s:e]
+        for i in range(k): ad += buf[i]; o[i] = ad
     if chk is not None and bad: chk[0] = True
     return out
 
@@ -577,15 +603,20 @@ def adosc_nb(high, low, close, volume, fastperiod, slowperiod, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    fk = 2.0 / (fastperiod + 1); sk = 2.0 / (slowperiod + 1)
-    ad = 0.0; fe = 0.0; se = 0.0; bad = False
-    for i in range(n):
-        t = high[i] + low[i] + close[i] + volume[i]; bad |= t - t != 0.0
-        r = high[i] - low[i]
-        if r > 0.0: ad += (((close[i] - low[i]) - (high[i] - close[i])) / r) * volume[i]
-        if i == 0: fe = ad; se = ad
-        else: fe = fk * ad + (1.0 - fk) * fe; se = sk * ad + (1.0 - sk) * se
-        if i >= lb: out[i] = fe - se
+    fk = 2.0 / (fastperiod + 1); sk = 2.0 / (slowperiod + 1); fk1 = 1.0 - fk; sk1 = 1.0 - sk
+    buf = np.empty(_CHUNK)
+    bad = _ad_into_nb(high[:1], low[:1], close[:1], volume[:1], buf[:1])
+    ad = 0.0 + buf[0]; fe = ad; se = ad
+    out[0] = fe - se
+    for s in range(1, n, _CHUNK):
+        e = s + _CHUNK if s + _CHUNK < n else n; k = e - s
+        bad |= _ad_into_nb(high[s:e], low[s:e], close[s:e], volume[s:e], buf[:k])
+        o = out[s:e]
+        for i in range(k):
+            ad += buf[i]
+            fe = fk * ad + fk1 * fe; se = sk * ad + sk1 * se
+            o[i] = fe - se
+    out[:lb] = np.nan  # the warm-up, written above to keep the loop branch-free
     if chk is not None and bad: chk[0] = True
     return out
 
