@@ -287,10 +287,10 @@ def ma_from_nb(x, timeperiod, matype, start):
     out[start:] = part[lb:]
     return out
 
-# %% ../nbs/02_kernels.ipynb #ee176d21
+# %% ../nbs/02_kernels.ipynb #c282d796
 @njit(cache=True, nogil=True, error_model='numpy')
-def _var_nb(x, timeperiod, nbdev, as_std, chk=None):
-    "Rolling population variance (or its square root × nbdev) from shifted running sums with periodic two-pass re-anchoring"
+def _var_nb(x, timeperiod, nbdev, what, chk=None):
+    "Rolling population variance (what 0), its square root × nbdev (1) or the z-score of x (2), from shifted running sums with two-pass re-anchoring"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
     if n <= lb:
@@ -321,7 +321,10 @@ def _var_nb(x, timeperiod, nbdev, as_std, chk=None):
             m1 = s1 * inv
             var = s2 * inv - m1 * m1
             d = x[w0] - shift; s1 -= d; d *= d; s2 -= d
-        if as_std: out[i] = np.sqrt(var) * nbdev if var > 0.0 else 0.0
+        if what == 1: out[i] = np.sqrt(var) * nbdev if var > 0.0 else 0.0
+        elif what == 2:
+            sd = np.sqrt(var) if var > 0.0 else 0.0; mean = shift + m1
+            out[i] = (x[i] - mean) / sd if sd > 1e-12 * abs(mean) else 0.0
         else: out[i] = var
     if chk is not None and bad: chk[0] = True
     return out
@@ -329,12 +332,12 @@ def _var_nb(x, timeperiod, nbdev, as_std, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy')
 def var_nb(x, timeperiod, chk=None):
     "Rolling population variance, TA-Lib 0.8 VAR (lookback n-1)"
-    return _var_nb(x, timeperiod, 1.0, False, chk)
+    return _var_nb(x, timeperiod, 1.0, 0, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def stddev_nb(x, timeperiod, nbdev, chk=None):
     "Rolling population standard deviation times `nbdev`, TA-Lib STDDEV (variance <= 0 gives 0)"
-    return _var_nb(x, timeperiod, nbdev, True, chk)
+    return _var_nb(x, timeperiod, nbdev, 1, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
@@ -581,23 +584,11 @@ def linreg_nb(x, timeperiod, what):
         else: out[t] = b + m * p
     return out
 
-# %% ../nbs/02_kernels.ipynb #ff12f978
+# %% ../nbs/02_kernels.ipynb #2abc3aa4
 @njit(cache=True, nogil=True, error_model='numpy')
 def zscore_nb(x, timeperiod):
-    "Rolling z-score (x - mean)/std over `timeperiod` bars incl. the current, population std; 0 where std is 0"
-    n = x.shape[0]; lb = timeperiod - 1
-    out = _nan_out(n, lb)
-    if n <= lb: return out
-    for t in range(lb, n):
-        m = 0.0
-        for i in range(t - lb, t + 1): m += x[i]
-        m /= timeperiod
-        ss = 0.0
-        for i in range(t - lb, t + 1):
-            d = x[i] - m; ss += d * d
-        sd = np.sqrt(ss / timeperiod)
-        out[t] = (x[t] - m) / sd if sd > 0.0 else 0.0
-    return out
+    "Rolling z-score (x - mean)/std over `timeperiod` bars incl. the current, population std; 0 where std is 0 (to 1e-12 of the mean)"
+    return _var_nb(x, timeperiod, 1.0, 2)
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def hma_nb(x, timeperiod):
