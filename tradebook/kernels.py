@@ -45,12 +45,108 @@ def _nonfinite_nb(x, a, b):
     "True if some x[a:b] is NaN or ±inf (a slice, so the loop runs from 0 and vectorises)"
     return _any_nonfinite_nb(x[a:b])
 
-# %% ../nbs/02_kernels.ipynb #62b409f1
+# %% ../nbs/02_kernels.ipynb #cc16c62d
 @njit(cache=True, nogil=True, error_model='numpy')
 def _nan_out(n, lookback):
     out = np.empty(n)
     out[:min(n, lookback)] = np.nan
     return out
+
+_LANE = 1 << 14  # bars per block of the four-lane kernels; blocks sit at fixed positions (multiples of it)
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def _wsum_run_nb(x, lb, s, e, out):
+    "out[t] = x[t−lb] + … + x[t] for t in [s, e) by one running sum started fresh at s (TA-Lib's order); returns the final sum"
+    t = 0.0
+    for i in range(s - lb, s): t += x[i]
+    a = x[s:e]; b = x[s - lb:e - lb]; o = out[s:e]
+    for i in range(e - s):
+        t += a[i]; o[i] = t; t -= b[i]
+    return t
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def _div_nb(o, div):
+    "o /= div in place, vectorised"
+    for i in range(o.shape[0]): o[i] = o[i] / div
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def _window_sums_nb(x, lb, out, div):
+    "out[t] = (x[t−lb] + … + x[t]) / div for t ≥ lb: four blocks' running sums at once; True if an input may be NaN/±inf"
+    n = x.shape[0]; B = _LANE; bad = False
+    g = lb // B
+    while g * B < n:
+        s0 = g * B if g * B > lb else lb; e0 = (g + 1) * B if (g + 1) * B < n else n
+        if (g + 4) * B > n or 4 * lb > B:  # fewer than four whole blocks left (or a window too long to restart cheaply): in order
+            e = n if 4 * lb > B else e0
+            t = _wsum_run_nb(x, lb, s0, e, out); bad |= t - t != 0.0
+            if div != 1.0: _div_nb(out[s0:e], div)
+            g = e // B if e < n else (n + B - 1) // B
+            continue
+        s1 = (g + 1) * B; s2 = s1 + B; s3 = s2 + B; m = e0 - s0; k = B - m
+        t0 = 0.0; t1 = 0.0; t2 = 0.0; t3 = 0.0
+        for i in range(lb): t0 += x[s0 - lb + i]; t1 += x[s1 - lb + i]; t2 += x[s2 - lb + i]; t3 += x[s3 - lb + i]
+        a0 = x[s0:e0]; b0 = x[s0 - lb:e0 - lb]; o0 = out[s0:e0]
+        a1 = x[s1:s2]; b1 = x[s1 - lb:s2 - lb]; o1 = out[s1:s2]
+        a2 = x[s2:s3]; b2 = x[s2 - lb:s3 - lb]; o2 = out[s2:s3]
+        a3 = x[s3:s3 + B]; b3 = x[s3 - lb:s3 + B - lb]; o3 = out[s3:s3 + B]
+        for i in range(k):  # lane 0 may be a short first block: the other three start first
+            t1 += a1[i]; o1[i] = t1; t1 -= b1[i]
+            t2 += a2[i]; o2[i] = t2; t2 -= b2[i]
+            t3 += a3[i]; o3[i] = t3; t3 -= b3[i]
+        for i in range(m):
+            t0 += a0[i]; o0[i] = t0; t0 -= b0[i]
+            t1 += a1[k + i]; o1[k + i] = t1; t1 -= b1[k + i]
+            t2 += a2[k + i]; o2[k + i] = t2; t2 -= b2[k + i]
+            t3 += a3[k + i]; o3[k + i] = t3; t3 -= b3[k + i]
+        t = t0 + t1 + t2 + t3; bad |= t - t != 0.0
+        if div != 1.0: _div_nb(out[s0:s3 + B], div)  # while the four blocks are in cache
+        g += 4
+    return bad
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _ema_run_nb(x, k, y, s, e, out):
+    "out[t] for t in [s, e): y ← (x[t] − y)·k + y from y; returns the final y"
+    a = x[s:e]; o = out[s:e]
+    for i in range(e - s):
+        y = (a[i] - y) * k + y; o[i] = y
+    return y
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _ema_lanes_nb(x, k, y0, s, out):
+    "out[t] for t ≥ s of the EMA y ← (x − y)·k + y from y[s−1] = y0: blocks run four at a time from 0, then get their true start's decayed share; True if NaN/±inf"
+    n = x.shape[0]; B = _LANE; bad = False
+    e0 = (s // B + 1) * B
+    if e0 > n or k * B < 45.0: e0 = n  # short data, or a decay too slow to fade within a block: one chain
+    y = _ema_run_nb(x, k, y0, s, e0, out)  # the first block, from the true state
+    bad |= y - y != 0.0
+    g = e0 // B if e0 < n else n // B + 1
+    while g * B < n:
+        if (g + 4) * B > n:
+            for h in range(g, (n - 1) // B + 1):
+                lo = h * B; hi = lo + B if lo + B < n else n
+                y = _ema_run_nb(x, k, 0.0, lo, hi, out); bad |= y - y != 0.0
+            break
+        s0 = g * B; s1 = s0 + B; s2 = s1 + B; s3 = s2 + B
+        a0 = x[s0:s1]; a1 = x[s1:s2]; a2 = x[s2:s3]; a3 = x[s3:s3 + B]
+        o0 = out[s0:s1]; o1 = out[s1:s2]; o2 = out[s2:s3]; o3 = out[s3:s3 + B]
+        y0 = 0.0; y1 = 0.0; y2 = 0.0; y3 = 0.0
+        for i in range(B):  # four independent chains: the core overlaps their latencies
+            y0 = (a0[i] - y0) * k + y0; o0[i] = y0
+            y1 = (a1[i] - y1) * k + y1; o1[i] = y1
+            y2 = (a2[i] - y2) * k + y2; o2[i] = y2
+            y3 = (a3[i] - y3) * k + y3; o3[i] = y3
+        y = y0 + y1 + y2 + y3; bad |= y - y != 0.0
+        g += 4
+    a = 1.0 - k; b = e0
+    while b < n:  # block after block: add the true start's share carry·(1−k)^m until it is below 1e-18 of the carry
+        carry = out[b - 1]; w = 1.0
+        hi = b + B if b + B < n else n
+        for t in range(b, hi):
+            w *= a
+            out[t] += w * carry
+            if w < 1e-18: break
+        b = hi
+    return bad
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def sma_nb(x, timeperiod, chk=None):
@@ -60,14 +156,8 @@ def sma_nb(x, timeperiod, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    total = 0.0
-    for i in range(lb): total += x[i]
-    for i in range(lb, n):
-        total += x[i]
-        t = total
-        total -= x[i - lb]
-        out[i] = t / timeperiod
-    if chk is not None and total - total != 0.0: chk[0] = True  # a NaN/±inf never leaves a running sum (see above)
+    bad = _window_sums_nb(x, lb, out, float(timeperiod))
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -82,10 +172,8 @@ def ema_k_nb(x, timeperiod, k, chk=None):
     for i in range(timeperiod): total += x[i]
     prev = total / timeperiod
     out[lb] = prev
-    for i in range(timeperiod, n):
-        prev = (x[i] - prev) * k + prev
-        out[i] = prev
-    if chk is not None and prev - prev != 0.0: chk[0] = True  # a NaN/±inf never leaves an EMA's state
+    bad = _ema_lanes_nb(x, k, prev, timeperiod, out)
+    if chk is not None and (bad or prev - prev != 0.0): chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy')
@@ -93,7 +181,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #67cdcafd
+# %% ../nbs/02_kernels.ipynb #518c6baa
 @njit(cache=True, nogil=True, error_model='numpy')
 def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
@@ -185,7 +273,7 @@ def trima_nb(x, timeperiod):
             if i >= lb: out[i] = s2 * factor
     return out
 
-# %% ../nbs/02_kernels.ipynb #2efb83a1
+# %% ../nbs/02_kernels.ipynb #b9e7d54d
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def kama_nb(x, timeperiod):
     "Kaufman adaptive moving average (fast 2, slow 30), TA-Lib KAMA (lookback n)"
@@ -251,7 +339,7 @@ def t3_nb(x, timeperiod, vfactor):
         out[i] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
     return out
 
-# %% ../nbs/02_kernels.ipynb #55c16e21
+# %% ../nbs/02_kernels.ipynb #022b7a39
 @njit(cache=True, nogil=True, error_model='numpy')
 def ma_lookback_nb(timeperiod, matype):
     "Warm-up length of TA-Lib's MA for `matype` (0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 8 T3)"
@@ -287,7 +375,7 @@ def ma_from_nb(x, timeperiod, matype, start):
     out[start:] = part[lb:]
     return out
 
-# %% ../nbs/02_kernels.ipynb #c282d796
+# %% ../nbs/02_kernels.ipynb #7ce724b7
 @njit(cache=True, nogil=True, error_model='numpy')
 def _var_nb(x, timeperiod, nbdev, what, chk=None):
     "Rolling population variance (what 0), its square root × nbdev (1) or the z-score of x (2), from shifted running sums with two-pass re-anchoring"
@@ -369,7 +457,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #e3b0089f
+# %% ../nbs/02_kernels.ipynb #9ecc280f
 @njit(cache=True, nogil=True, error_model='numpy')
 def sum_nb(x, timeperiod, chk=None):
     "Rolling sum, TA-Lib SUM (lookback n-1)"
@@ -378,14 +466,8 @@ def sum_nb(x, timeperiod, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    total = 0.0
-    for i in range(lb): total += x[i]
-    for i in range(lb, n):
-        total += x[i]
-        t = total
-        total -= x[i - lb]
-        out[i] = t
-    if chk is not None and total - total != 0.0: chk[0] = True  # sticky, as in `sma_nb`
+    bad = _window_sums_nb(x, lb, out, 1.0)
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
@@ -491,7 +573,7 @@ def donchian_nb(high, low, timeperiod):
     for i in range(up.shape[0]): mid[i] = (up[i] + lo[i]) / 2.0
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #e57d9557
+# %% ../nbs/02_kernels.ipynb #24c1e146
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def sar_nb(high, low, acceleration, maximum):
     "Parabolic SAR, TA-Lib SAR: direction from bar 1's directional movement, start at bar 1 (lookback 1)"
@@ -548,7 +630,7 @@ def sar_nb(high, low, acceleration, maximum):
                 if sar < new_hi: sar = new_hi
     return out
 
-# %% ../nbs/02_kernels.ipynb #703346be
+# %% ../nbs/02_kernels.ipynb #a189802c
 @njit(cache=True, nogil=True, error_model='numpy')
 def linreg_nb(x, timeperiod, what):
     "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF"
@@ -584,7 +666,7 @@ def linreg_nb(x, timeperiod, what):
         else: out[t] = b + m * p
     return out
 
-# %% ../nbs/02_kernels.ipynb #2abc3aa4
+# %% ../nbs/02_kernels.ipynb #79d55e48
 @njit(cache=True, nogil=True, error_model='numpy')
 def zscore_nb(x, timeperiod):
     "Rolling z-score (x - mean)/std over `timeperiod` bars incl. the current, population std; 0 where std is 0 (to 1e-12 of the mean)"
