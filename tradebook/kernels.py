@@ -181,7 +181,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #665c3d7e
+# %% ../nbs/02_kernels.ipynb #8fff340b
 @njit(cache=True, nogil=True, error_model='numpy')
 def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
@@ -310,6 +310,16 @@ def tema_nb(x, timeperiod, chk=None):
     return _ema_chain_nb(x, timeperiod, 3, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy')
+def _trima_fill_nb(x, t, m1, m2, ring):
+    "TRIMA's state just before bar t, summed afresh: ring[:m2−1] the inner m1-sums ending at t−m2+1 … t−1; returns (last inner sum, their total)"
+    s2 = 0.0
+    for q in range(m2 - 1):
+        u = t - m2 + 1 + q; v = 0.0
+        for i in range(u - m1 + 1, u + 1): v += x[i]
+        ring[q] = v; s2 += v
+    return ring[m2 - 2], s2
+
+@njit(cache=True, nogil=True, error_model='numpy')
 def trima_nb(x, timeperiod):
     "Triangular moving average (an SMA of an SMA), TA-Lib TRIMA (lookback n-1)"
     n = x.shape[0]; lb = timeperiod - 1
@@ -317,16 +327,24 @@ def trima_nb(x, timeperiod):
     if n <= lb: return out
     if timeperiod % 2 == 1: m1 = (timeperiod + 1) // 2; m2 = m1
     else: m1 = timeperiod // 2; m2 = m1 + 1
-    factor = 1.0 / (m1 * m2)
-    ring = np.empty(m2); s1 = 0.0; s2 = 0.0
-    for i in range(n):
-        s1 += x[i]
-        if i >= m1: s1 -= x[i - m1]
-        if i >= m1 - 1:
-            j = (i - m1 + 1) % m2
-            if i > lb: s2 -= ring[j]
+    factor = 1.0 / (m1 * m2); B = _LANE
+    restart = 4 * m1 * m2 <= B  # sums restarted afresh at every 16,384th bar: no drift, and no dependence on later bars
+    ring = np.empty(m2)
+    s = lb
+    while s < n:
+        e = (s // B + 1) * B if restart else n
+        if e > n: e = n
+        s1, s2 = _trima_fill_nb(x, s, m1, m2, ring)
+        j = m2 - 1
+        a = x[s:e]; b = x[s - m1:e - m1]; o = out[s:e]
+        for t in range(e - s):
+            s1 += a[t]; s1 -= b[t]
+            if t > 0: s2 -= ring[j]
             ring[j] = s1; s2 += s1
-            if i >= lb: out[i] = s2 * factor
+            j += 1
+            if j == m2: j = 0
+            o[t] = s2 * factor
+        s = e
     return out
 
 # %% ../nbs/02_kernels.ipynb #b9e7d54d
@@ -686,7 +704,7 @@ def sar_nb(high, low, acceleration, maximum):
                 if sar < new_hi: sar = new_hi
     return out
 
-# %% ../nbs/02_kernels.ipynb #a189802c
+# %% ../nbs/02_kernels.ipynb #4f223e63
 @njit(cache=True, nogil=True, error_model='numpy')
 def linreg_nb(x, timeperiod, what):
     "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF"
@@ -699,27 +717,38 @@ def linreg_nb(x, timeperiod, what):
     sxy = 0.0; sy = 0.0; sabs = 0.0
     for i in range(p - 1, -1, -1):
         v = x[lb - i]; sy += v; sxy += i * v; sabs += abs(v)
-    left = 32 * p
-    for t in range(lb, n):
-        if t > lb:
-            trail = x[t - p]
+    left = 32 * p; C = 1024
+    SXY = np.empty(C); SY = np.empty(C)
+    for c0 in range(lb, n, C):
+        c1 = c0 + C if c0 + C < n else n
+        t0 = c0
+        if c0 == lb: SXY[0] = sxy; SY[0] = sy; t0 = lb + 1
+        a = x[t0:c1]; tr = x[t0 - p:c1 - p]; d = t0 - c0
+        for i in range(c1 - t0):  # scan: the running sums, with TA-Lib 0.8's re-anchoring
+            trail = tr[i]; v = a[i]
             wt = p * trail
             sxy = sxy + sy - wt
-            sy = sy - trail + x[t]
-            sabs = sabs - abs(trail) + abs(x[t])
+            sy = sy - trail + v
+            sabs = sabs - abs(trail) + abs(v)
             left -= 1
             if left <= 0 or abs(wt) > 100.0 * sabs:
-                left = 32 * p
+                left = 32 * p; t = t0 + i
                 sy = 0.0; sxy = 0.0; sabs = 0.0; w = float(lb)
                 for j in range(t - lb, t + 1):
-                    v = x[j]; sy += v; sxy += w * v; sabs += abs(v); w -= 1.0
-        m = (p * sxy - sx * sy) / div
-        if what == 1: out[t] = m; continue
-        if what == 3: out[t] = np.arctan(m) * (180.0 / 3.14159265358979323846); continue
-        b = (sy - m * sx) / p
-        if what == 0: out[t] = b + m * (p - 1)
-        elif what == 2: out[t] = b
-        else: out[t] = b + m * p
+                    u = x[j]; sy += u; sxy += w * u; sabs += abs(u); w -= 1.0
+            SXY[d + i] = sxy; SY[d + i] = sy
+        o = out[c0:c1]
+        k = c1 - c0  # the divisions, vectorised over the chunk (one loop per output, so each stays branch-free)
+        if what == 1:
+            for i in range(k): o[i] = (p * SXY[i] - sx * SY[i]) / div
+        elif what == 3:
+            for i in range(k): o[i] = np.arctan((p * SXY[i] - sx * SY[i]) / div) * (180.0 / 3.14159265358979323846)
+        else:
+            h = 0.0 if what == 2 else (p - 1.0 if what == 0 else float(p))
+            for i in range(k):
+                m = (p * SXY[i] - sx * SY[i]) / div
+                b = (SY[i] - m * sx) / p
+                o[i] = b + m * h if what != 2 else b
     return out
 
 # %% ../nbs/02_kernels.ipynb #79d55e48
