@@ -11,7 +11,8 @@ from .kernels import FMA, _LANE, _nan_out, _nonfinite_nb, _ema_chain_nb, hilo_nb
 # %% auto #0
 __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb', 'dm_nb', 'dmi_nb',
            'adxr_nb', 'stoch_nb', 'stochf_nb', 'stochrsi_nb', 'willr_nb', 'cci_nb', 'mfi_nb', 'aroon_nb', 'ultosc_nb',
-           'trix_nb', 'bop_nb', 'obv_nb', 'ad_nb', 'adosc_nb', 'vwap_nb', 'price_nb', 'keltner_nb']
+           'trix_nb', 'bop_nb', 'obv_nb', 'ad_nb', 'adosc_nb', 'vwap_nb', 'price_nb', 'avgprice_nb', 'medprice_nb',
+           'typprice_nb', 'wclprice_nb', 'keltner_nb']
 
 # %% ../nbs/02b_kernels_momentum.ipynb #838b8d55
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -686,7 +687,7 @@ def vwap_nb(high, low, close, volume, timeperiod):
         if i >= lb: out[i] = pv / vv if vv > 0.0 else tp
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #11dab999
+# %% ../nbs/02b_kernels_momentum.ipynb #92f600dc
 @njit(cache=True, nogil=True, error_model='numpy')
 def price_nb(open_, high, low, close, kind, chk=None):
     "TA-Lib price transforms: kind 0 AVGPRICE (o+h+l+c)/4, 1 MEDPRICE (h+l)/2, 2 TYPPRICE (h+l+c)/3, 3 WCLPRICE (h+l+2c)/4"
@@ -699,6 +700,26 @@ def price_nb(open_, high, low, close, kind, chk=None):
         out[i] = o; bad |= o - o != 0.0  # a positive-weight sum of the inputs: not finite iff one of them is not (or it overflows)
     if chk is not None and bad: chk[0] = True
     return out
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def avgprice_nb(open_, high, low, close, chk=None):
+    "(o+h+l+c)/4, TA-Lib AVGPRICE (the kind is a compile-time constant here, so the loop vectorises)"
+    return price_nb(open_, high, low, close, 0, chk)
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def medprice_nb(high, low, chk=None):
+    "(h+l)/2, TA-Lib MEDPRICE"
+    return price_nb(high, high, low, high, 1, chk)
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def typprice_nb(high, low, close, chk=None):
+    "(h+l+c)/3, TA-Lib TYPPRICE"
+    return price_nb(high, high, low, close, 2, chk)
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def wclprice_nb(high, low, close, chk=None):
+    "(h+l+2c)/4, TA-Lib WCLPRICE"
+    return price_nb(high, high, low, close, 3, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def keltner_nb(high, low, close, timeperiod, atrperiod, multiplier):
