@@ -449,7 +449,7 @@ def ma_from_nb(x, timeperiod, matype, start):
     out[start:] = part[lb:]
     return out
 
-# %% ../nbs/02_kernels.ipynb #7ce724b7
+# %% ../nbs/02_kernels.ipynb #b2d82120
 @njit(cache=True, nogil=True, error_model='numpy')
 def _var_nb(x, timeperiod, nbdev, what, chk=None):
     "Rolling population variance (what 0), its square root × nbdev (1) or the z-score of x (2), from shifted running sums with two-pass re-anchoring"
@@ -459,17 +459,18 @@ def _var_nb(x, timeperiod, nbdev, what, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     inv = 1.0 / p
-    shift = x[0]; s1 = 0.0; s2 = 0.0; bad = False
+    shift = x[0]; s1 = 0.0; s2 = 0.0; tot = 0.0
     for j in range(lb):
-        v = x[j]; bad |= v - v != 0.0
+        v = x[j]; tot += v
         d = v - shift; s1 += d; s2 += d * d
     left = 32 * p
+    a = x[lb:]; b = x[:n - lb]
     for i in range(lb, n):
-        v = x[i]; bad |= v - v != 0.0
+        v = a[i - lb]; tot += v  # `tot` only keeps a NaN/±inf for the check (re-anchoring can drop one from s1, s2)
         d = v - shift; s1 += d; s2 += d * d
         m1 = s1 * inv
         var = s2 * inv - m1 * m1
-        d = x[i - lb] - shift; s1 -= d; d *= d; s2 -= d
+        d = b[i - lb] - shift; s1 -= d; d *= d; s2 -= d
         left -= 1
         if var < 0.000001 * (s2 * inv) or d > 1000000.0 * s2 or left <= 0:
             left = 32 * p
@@ -488,7 +489,7 @@ def _var_nb(x, timeperiod, nbdev, what, chk=None):
             sd = np.sqrt(var) if var > 0.0 else 0.0; mean = shift + m1
             out[i] = (x[i] - mean) / sd if sd > 1e-12 * abs(mean) else 0.0
         else: out[i] = var
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and tot - tot != 0.0: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy')
@@ -514,16 +515,18 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
         total = 0.0; s2 = 0.0
         for i in range(lb):
             v = x[i]; total += v; s2 += v * v
-        for i in range(lb, n):
-            v = x[i]; total += v; s2 += v * v
-            t = total
-            m2 = s2 / timeperiod
-            v = x[i - lb]; total -= v; s2 -= v * v
-            m = t / timeperiod
-            mid[i] = m
+        a = x[lb:]; b = x[:n - lb]; T = up[lb:]; S = lo[lb:]; M = mid[lb:]
+        for i in range(n - lb):  # scan: the running sums (into the band arrays for now)
+            v = a[i]; total += v; s2 += v * v
+            T[i] = total; S[i] = s2
+            v = b[i]; total -= v; s2 -= v * v
+        for i in range(n - lb):  # the divisions and square roots, vectorised
+            m2 = S[i] / timeperiod
+            m = T[i] / timeperiod
+            M[i] = m
             m2 -= m * m
             sd = np.sqrt(m2) if m2 > 0.0 else 0.0
-            up[i] = m + sd * nbdevup; lo[i] = m - sd * nbdevdn
+            T[i] = m + sd * nbdevup; S[i] = m - sd * nbdevdn
     else:
         sd = stddev_nb(x, timeperiod, 1.0)
         for i in range(lb, n):
