@@ -193,7 +193,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #8fff340b
+# %% ../nbs/02_kernels.ipynb #17307273
 @njit(cache=True, nogil=True, error_model='numpy')
 def wma_nb(x, timeperiod, chk=None):
     "Linearly weighted moving average (weights 1..n), TA-Lib WMA"
@@ -222,14 +222,14 @@ def _shift_in(full, part, start):
     full[start:] = part
     return full
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA, inline='always')
+@njit(cache=True, nogil=True, error_model='numpy')
 def _chain_out(e1, e2, e3, kind):
     "DEMA (kind 2) and TEMA (3) from the stage values; TRIX (4) keeps the third EMA (its rate of change is taken at the end)"
     if kind == 2: return 2.0 * e1 - e2
     if kind == 3: return e3 + 3.0 * e1 - 3.0 * e2
     return e3
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA, inline='always')
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _chain_step(v, e1, e2, e3, k):
     e1 = (v - e1) * k + e1; e2 = (e1 - e2) * k + e2; e3 = (e2 - e3) * k + e3
     return e1, e2, e3
@@ -257,12 +257,12 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
         if j < lb1: s2 += e1; continue
         if j == lb1: s2 += e1; e2 = s2 / p
         else: e2 = (e1 - e2) * k + e2
-        if kind == 2: out[i] = 2.0 * e1 - e2; continue
+        if kind == 2: out[i] = _chain_out(e1, e2, e3, 2); continue
         j -= lb1
         if j < lb1: s3 += e2; continue
         if j == lb1: s3 += e2; e3 = s3 / p
         else: e3 = (e2 - e3) * k + e3
-        if kind == 3: out[i] = e3 + 3.0 * e1 - 3.0 * e2
+        if kind == 3: out[i] = _chain_out(e1, e2, e3, 3)
         else:
             if j > lb1: out[i] = (e3 / prev3 - 1.0) * 100.0 if prev3 != 0.0 else 0.0
             prev3 = e3

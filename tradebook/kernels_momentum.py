@@ -52,8 +52,8 @@ def cmo_nb(x, timeperiod):
     if timeperiod == 1: return x.copy()
     return _gain_loss_nb(x, timeperiod, True)
 
-# %% ../nbs/02b_kernels_momentum.ipynb #e5339f9f
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA, inline='always')
+# %% ../nbs/02b_kernels_momentum.ipynb #d99027b6
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _macd_step(v, ef, es, eg, fk, sk, gk):
     "One bar of MACD's three EMAs (fast and slow of the price, signal of their difference) → states and line"
     es = (v - es) * sk + es; ef = (v - ef) * fk + ef
