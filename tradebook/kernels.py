@@ -546,7 +546,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #9ecc280f
+# %% ../nbs/02_kernels.ipynb #62670343
 @njit(cache=True, nogil=True, error_model='numpy')
 def sum_nb(x, timeperiod, chk=None):
     "Rolling sum, TA-Lib SUM (lookback n-1)"
@@ -620,17 +620,16 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
     buf = np.empty((4, C + lb)); bad = False
     for s in range(lb, n, C):
         e = s + C if s + C < n else n
+        a = 0 if s == lb else s  # first the NaN/±inf check: one streaming pass brings the chunk into cache for the sweep
+        if kind != 4: bad |= _nonfinite_nb(hsrc, a, e)
+        if kind != 3: bad |= _nonfinite_nb(lsrc, a, e)
+        if kind == 1 or kind == 2: bad |= _nonfinite_nb(close, a, e)
         h = hsrc[s - lb:e]; l = lsrc[s - lb:e]; m = e - s + lb; w = 1; r = 0
         while p > 8 * w:  # windows of 4, 16, 64, … bars until 8 of them cover the period
             nh = buf[r, :m - 3 * w]; nl = buf[2 + r, :m - 3 * w]
             _ext4_nb(h, l, w, nh, nl, kind)
             h = nh; l = nl; m -= 3 * w; w *= 4; r = 1 - r
         _ext_last_nb(h, l, close[s:e], w, p, out[s:e], kind)
-        if chk is not None:  # NaN/±inf check on the chunk while it is in cache
-            a = 0 if s == lb else s
-            if kind != 4: bad |= _nonfinite_nb(hsrc, a, e)
-            if kind != 3: bad |= _nonfinite_nb(lsrc, a, e)
-            if kind == 1 or kind == 2: bad |= _nonfinite_nb(close, a, e)
     if chk is not None and bad: chk[0] = True
     return out
 
