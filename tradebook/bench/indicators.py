@@ -119,17 +119,22 @@ def keep_memory(nbytes:int=1 << 30)->bool: # True if glibc accepted the settings
     M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
     return bool(libc.mallopt(M_TRIM_THRESHOLD, nbytes)) and bool(libc.mallopt(M_MMAP_THRESHOLD, min(nbytes, 1 << 25)))
 
-# %% ../../nbs/91b_bench_indicators.ipynb #4eda8508
+# %% ../../nbs/91b_bench_indicators.ipynb #0fe975f8
 def time_interleaved(fns:list, # functions called with no arguments
                      repeat:int=7, # timed rounds
+                     cold:bool=False, # run the garbage collector before every call, which also evicts the data from the caches
                     )->list: # median seconds of each function
     "Median wall time of each function, timed in interleaved rounds after one warm-up call each"
     for f in fns: f()
     ts = [[] for _ in fns]
-    for _ in range(repeat):
-        for f, t in zip(fns, ts):
-            gc.collect()
-            t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
+    enabled = gc.isenabled(); gc.collect(); gc.disable()  # warm: no collection (and no collection pause) inside the rounds
+    try:
+        for _ in range(repeat):
+            for f, t in zip(fns, ts):
+                if cold: gc.collect()
+                t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
+    finally:
+        if enabled: gc.enable()
     return [float(np.median(t)) for t in ts]
 
 def agreement(ours, theirs)->float|None: # 0.0 when bit-identical; inf when the NaN patterns differ; None without TA-Lib
@@ -144,12 +149,13 @@ def agreement(ours, theirs)->float|None: # 0.0 when bit-identical; inf when the 
         if m.any() and not np.array_equal(a[m], b[m]): worst = max(worst, float(np.abs(a[m] - b[m]).max() / max(np.abs(b[m]).max(), 1e-300)))
     return worst
 
-# %% ../../nbs/91b_bench_indicators.ipynb #942123cf
+# %% ../../nbs/91b_bench_indicators.ipynb #5011d6c4
 def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 7 (smoke test)
          out:str|None=None, # JSON path; default bench/results/indicators.json
          compile:bool=False, # also measure true compile times in a fresh process (about a minute)
          only:list|None=None, # restrict to these indicator names
          recycle_memory:bool=True, # apply `keep_memory()` first (see above)
+         cold:bool=False, # evict the caches before every timed call (see `time_interleaved`)
         )->dict: # the report (rows, machine, targets)
     "Time every indicator against TA-Lib and pandas on the same data; print a table and write a JSON"
     n, repeat = (20_000, 3) if quick else (1_000_000, 9)
@@ -161,15 +167,15 @@ def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 
     for name, (ours, theirs) in cases.items():
         if only and name not in only: continue
         first = time_first_call(ours)
-        fns = [ours] + ([theirs] if theirs else []) + ([pandas[name]] if name in pandas else [])
-        ts = time_interleaved(fns, repeat)
-        t_ours = ts[0]; t_ta = ts[1] if theirs else None; t_pd = ts[-1] if name in pandas else None
+        ts = time_interleaved([ours] + ([theirs] if theirs else []), repeat, cold)
+        t_ours = ts[0]; t_ta = ts[1] if theirs else None
+        t_pd = time_interleaved([pandas[name]], repeat, cold)[0] if name in pandas else None  # apart: its temporaries flush the caches
         rows.append(dict(indicator=name, ours_ms=t_ours * 1e3, talib_ms=None if t_ta is None else t_ta * 1e3,
                          vs_talib=None if t_ta is None else t_ours / t_ta, pandas_ms=None if t_pd is None else t_pd * 1e3,
                          faster_than_pandas=None if t_pd is None else t_pd / t_ours, first_call_ms=first * 1e3,
                          compile_s=comp.get(name), diff_vs_talib=agreement(ours(), theirs() if theirs else None)))
     shared = [r for r in rows if r['vs_talib'] is not None]
-    summary = dict(n_bars=n, repeat=repeat, n_indicators=len(rows), recycled_memory=recycled,
+    summary = dict(n_bars=n, repeat=repeat, n_indicators=len(rows), recycled_memory=recycled, cold_caches=cold,
                    at_most_talib=sum(r['vs_talib'] <= 1.0 for r in shared), n_shared=len(shared),
                    bit_identical=sum(r['diff_vs_talib'] == 0.0 for r in shared),
                    at_least_10x_pandas=sum(r['faster_than_pandas'] >= 10 for r in rows if r['faster_than_pandas']),
