@@ -3,7 +3,8 @@ import inspect
 import tradebook.indicators as ti
 import tradebook.momentum, tradebook.volatility
 
-INPUTS = ('open', 'high', 'low', 'close', 'volume')
+INPUTS = ('open', 'high', 'low', 'close', 'volume', 'real0', 'real1')
+PAIR = {'real0': 'close', 'real1': 'open'}  # the data two-series indicators (CORREL, BETA) get in the tests
 
 def public_indicators()->list:
     "Every public indicator function: (name, function, its input names), sorted by name"

@@ -8,6 +8,7 @@ rng = np.random.default_rng(0)
 N = 300
 C = 100 + rng.normal(size=N).cumsum()
 D = {'open': C + rng.normal(0, .2, N), 'high': C + 1, 'low': C - 1, 'close': C, 'volume': rng.integers(100, 1000, N).astype(float)}
+D.update(real0=D['close'], real1=D['open'])
 
 INDICATORS = public_indicators()
 IDS = [t[0] for t in INDICATORS]

@@ -28,7 +28,7 @@ def bars(request):
 # relative test is meaningless: a last-bit difference in either average (TA-Lib's compiler fuses some multiply-adds, ours
 # not always; TA-Lib 0.8 re-anchors WMA's running sums) is then a large relative one. They get an absolute floor of
 # 1e-12 × max|close| (True). STOCHRSI returns tiny values (≤1e-12) where we return 0 on a flat RSI window: floor 1e-9 on
-# its 0–100 scale ('osc'). False → relative only.
+# its 0–100 scale ('osc'). CORREL lives on [-1, 1] and is often near 0: 1e-9 absolute ('unit'). False → relative only.
 CASES = [
     ('sma', lambda d: ti.sma(d['close']), lambda d: talib.SMA(d['close']), False),
     ('sma_5', lambda d: ti.sma(d['close'], 5), lambda d: talib.SMA(d['close'], 5), False),
@@ -99,6 +99,10 @@ CASES = [
     ('medprice', lambda d: ti.medprice(d['high'], d['low']), lambda d: talib.MEDPRICE(d['high'], d['low']), False),
     ('typprice', lambda d: ti.typprice(d['high'], d['low'], d['close']), lambda d: talib.TYPPRICE(d['high'], d['low'], d['close']), False),
     ('wclprice', lambda d: ti.wclprice(d['high'], d['low'], d['close']), lambda d: talib.WCLPRICE(d['high'], d['low'], d['close']), False),
+    ('correl', lambda d: ti.correl(d['high'], d['low']), lambda d: talib.CORREL(d['high'], d['low']), 'unit'),
+    ('correl_5', lambda d: ti.correl(d['close'], d['open'], 5), lambda d: talib.CORREL(d['close'], d['open'], 5), 'unit'),
+    ('beta', lambda d: ti.beta(d['close'], d['open']), lambda d: talib.BETA(d['close'], d['open']), False),
+    ('beta_30', lambda d: ti.beta(d['high'], d['low'], 30), lambda d: talib.BETA(d['high'], d['low'], 30), False),
 ]
 
 @pytest.mark.parametrize('name,ours,theirs,price_scaled', CASES, ids=[c[0] for c in CASES])
@@ -106,7 +110,7 @@ def test_equals_talib(bars, name, ours, theirs, price_scaled):
     a, b = ours(bars), theirs(bars)
     a = a if isinstance(a, tuple) else (a,); b = b if isinstance(b, tuple) else (b,)
     assert len(a) == len(b)
-    atol = {True: 1e-12 * np.abs(bars['close']).max(), 'osc': 1e-9, 'volume': 1e-12 * np.abs(bars['volume']).sum(), False: 0.0}[price_scaled]
+    atol = {True: 1e-12 * np.abs(bars['close']).max(), 'osc': 1e-9, 'unit': 1e-9, 'volume': 1e-12 * np.abs(bars['volume']).sum(), False: 0.0}[price_scaled]
     for x, y in zip(a, b):
         assert x.dtype == np.float64 and x.shape == y.shape
         np.testing.assert_array_equal(np.isnan(x), np.isnan(y))  # the warm-up pattern

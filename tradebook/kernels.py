@@ -13,7 +13,7 @@ FMA = {'contract'}  # let LLVM fuse a*b+c into one FMA, as the TA-Lib 0.8 wheel'
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb',
            'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb',
            'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
-           'zscore_nb', 'hma_nb']
+           'correl_nb', 'beta_nb', 'zscore_nb', 'hma_nb']
 
 # %% ../nbs/02_kernels.ipynb #f274b9e6
 @njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
@@ -765,7 +765,69 @@ def linreg_nb(x, timeperiod, what):
                 o[i] = b + m * h if what != 2 else b
     return out
 
-# %% ../nbs/02_kernels.ipynb #79d55e48
+# %% ../nbs/02_kernels.ipynb #b4e5e18f
+@njit(cache=True, nogil=True, error_model='numpy')
+def _co_anchor_nb(x, y, a, b, inv):
+    "Means of x[a:b], y[a:b] and the window's sums of deviations from them (two passes)"
+    mx = 0.0; my = 0.0
+    for j in range(a, b): mx += x[j]; my += y[j]
+    mx *= inv; my *= inv
+    sx = 0.0; sy = 0.0; sxx = 0.0; syy = 0.0; sxy = 0.0
+    for j in range(a, b):
+        u = x[j] - mx; v = y[j] - my
+        sx += u; sy += v; sxx += u * u; syy += v * v; sxy += u * v
+    return mx, my, sx, sy, sxx, syy, sxy
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def correl_nb(x, y, timeperiod):
+    "Rolling Pearson correlation of x and y, TA-Lib CORREL (lookback n-1): shifted sums re-anchored two-pass; 0 on a flat window"
+    n = x.shape[0]; p = timeperiod; lb = p - 1
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    inv = 1.0 / p
+    mx, my, sx, sy, sxx, syy, sxy = _co_anchor_nb(x, y, 0, p, inv)
+    left = 32 * p
+    for t in range(lb, n):
+        if t > lb:
+            u = x[t - p] - mx; v = y[t - p] - my
+            sx -= u; sy -= v; sxx -= u * u; syy -= v * v; sxy -= u * v
+            u = x[t] - mx; v = y[t] - my
+            sx += u; sy += v; sxx += u * u; syy += v * v; sxy += u * v
+            left -= 1
+        vx = sxx - sx * sx * inv; vy = syy - sy * sy * inv
+        if t > lb and (vx < 1e-6 * sxx or vy < 1e-6 * syy or left <= 0):  # cancellation threatens, or it is time: re-anchor
+            left = 32 * p
+            mx, my, sx, sy, sxx, syy, sxy = _co_anchor_nb(x, y, t - lb, t + 1, inv)
+            vx = sxx - sx * sx * inv; vy = syy - sy * sy * inv
+        flat = vx * inv <= 1e-24 * mx * mx or vy * inv <= 1e-24 * my * my  # a deviation below 1e-12 of the level is rounding
+        out[t] = 0.0 if flat else (sxy - sx * sy * inv) / np.sqrt(vx * vy)
+    return out
+
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _ret_nb(a, b):
+    "Return from a to b, 0 where a is within 1e-14 of 0 (TA-Lib 0.8's BETA)"
+    return (b - a) / a if not (-1e-14 < a < 1e-14) else 0.0
+
+@njit(cache=True, nogil=True, error_model='numpy')
+def beta_nb(x, y, timeperiod):
+    "Rolling beta, TA-Lib BETA (lookback n): slope of y's one-bar returns regressed on x's over the last n returns"
+    n = x.shape[0]; p = timeperiod
+    out = _nan_out(n, p)
+    if n <= p: return out
+    sxx = 0.0; sxy = 0.0; sx = 0.0; sy = 0.0; fp = float(p)
+    for i in range(1, p):
+        u = _ret_nb(x[i - 1], x[i]); v = _ret_nb(y[i - 1], y[i])
+        sxx += u * u; sxy += u * v; sx += u; sy += v
+    for t in range(p, n):
+        u = _ret_nb(x[t - 1], x[t]); v = _ret_nb(y[t - 1], y[t])
+        sxx += u * u; sxy += u * v; sx += u; sy += v
+        d = fp * sxx - sx * sx
+        out[t] = (fp * sxy - sx * sy) / d if not (-1e-14 < d < 1e-14) else 0.0
+        u = _ret_nb(x[t - p], x[t - p + 1]); v = _ret_nb(y[t - p], y[t - p + 1])  # the return leaving the window
+        sxx -= u * u; sxy -= u * v; sx -= u; sy -= v
+    return out
+
+# %% ../nbs/02_kernels.ipynb #c965d522
 @njit(cache=True, nogil=True, error_model='numpy')
 def zscore_nb(x, timeperiod):
     "Rolling z-score (x - mean)/std over `timeperiod` bars incl. the current, population std; 0 where std is 0 (to 1e-12 of the mean)"

@@ -11,7 +11,7 @@ from .core import time_call, time_first_call, report
 # %% auto #0
 __all__ = ['synthetic_bars', 'compile_times', 'keep_memory', 'time_interleaved', 'agreement', 'main', 'kernel_only']
 
-# %% ../../nbs/91b_bench_indicators.ipynb #7e387bfa
+# %% ../../nbs/91b_bench_indicators.ipynb #72810f3d
 def synthetic_bars(n:int, # number of bars
                    seed:int=0, # random seed
                   )->dict: # {'open','high','low','close','volume'} float64 arrays
@@ -52,9 +52,10 @@ def _pandas_cases(d):
         'zscore': lambda: (c - c.rolling(20).mean()) / c.rolling(20).std(ddof=0),
         'vwap': lambda: ((h + l + c) / 3 * v).cumsum() / v.cumsum(),
         'donchian': lambda: (h.rolling(20).max(), l.rolling(20).min()),
+        'correl': lambda: h.rolling(30).corr(l),
     }
 
-# %% ../../nbs/91b_bench_indicators.ipynb #b7981118
+# %% ../../nbs/91b_bench_indicators.ipynb #268158d7
 def _cases(d):
     import tradebook.indicators as ti
     try: import talib
@@ -89,6 +90,7 @@ def _cases(d):
         'trange': (lambda: ti.trange(h, l, c), T('TRANGE', h, l, c)), 'atr': (lambda: ti.atr(h, l, c), T('ATR', h, l, c)),
         'natr': (lambda: ti.natr(h, l, c), T('NATR', h, l, c)), 'obv': (lambda: ti.obv(c, v), T('OBV', c, v)),
         'ad': (lambda: ti.ad(h, l, c, v), T('AD', h, l, c, v)), 'adosc': (lambda: ti.adosc(h, l, c, v), T('ADOSC', h, l, c, v)),
+        'correl': (lambda: ti.correl(h, l), T('CORREL', h, l)), 'beta': (lambda: ti.beta(c, o), T('BETA', c, o)),
         'avgprice': (lambda: ti.avgprice(o, h, l, c), T('AVGPRICE', o, h, l, c)), 'medprice': (lambda: ti.medprice(h, l), T('MEDPRICE', h, l)),
         'typprice': (lambda: ti.typprice(h, l, c), T('TYPPRICE', h, l, c)), 'wclprice': (lambda: ti.wclprice(h, l, c), T('WCLPRICE', h, l, c)),
         'hma': (lambda: ti.hma(c), None), 'zscore': (lambda: ti.zscore(c), None), 'vwap': (lambda: ti.vwap(h, l, c, v), None),
