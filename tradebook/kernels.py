@@ -546,7 +546,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #62670343
+# %% ../nbs/02_kernels.ipynb #684de0aa
 @njit(cache=True, nogil=True, error_model='numpy')
 def sum_nb(x, timeperiod, chk=None):
     "Rolling sum, TA-Lib SUM (lookback n-1)"
@@ -617,6 +617,7 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     C = 1024 if 8 * lb < 1024 else 8 * lb  # outputs per chunk: the buffers stay in L1/L2, the lb-bar overlap stays small
+    if C > n - lb: C = n - lb  # a short input (a streaming window) needs no more
     buf = np.empty((4, C + lb)); bad = False
     for s in range(lb, n, C):
         e = s + C if s + C < n else n
