@@ -12,8 +12,8 @@ FMA = {'contract'}  # let LLVM fuse a*b+c into one FMA, as the TA-Lib 0.8 wheel'
 # %% auto #0
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb',
            'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb',
-           'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_nb', 'linreg_nb',
-           'correl_nb', 'beta_nb', 'zscore_nb', 'hma_nb']
+           'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_step_nb', 'sar_nb',
+           'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb', 'hma_nb']
 
 # %% ../nbs/02_kernels.ipynb #f274b9e6
 @njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
@@ -662,7 +662,50 @@ def donchian_nb(high, low, timeperiod):
     for i in range(up.shape[0]): mid[i] = (up[i] + lo[i]) / 2.0
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #24c1e146
+# %% ../nbs/02_kernels.ipynb #2896517e
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def sar_step_nb(is_long, af, ep, sar, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum):
+    "One bar of TA-Lib's parabolic SAR: (is_long, af, ep, next sar, this bar's SAR); shared by `sar_nb` and the feature stream"
+    if is_long:
+        if new_lo <= sar:
+            is_long = False
+            sar = ep
+            if sar < prev_hi: sar = prev_hi
+            if sar < new_hi: sar = new_hi
+            res = sar
+            af = acceleration; ep = new_lo
+            sar = sar + af * (ep - sar)
+            if sar < prev_hi: sar = prev_hi
+            if sar < new_hi: sar = new_hi
+        else:
+            res = sar
+            if new_hi > ep:
+                ep = new_hi; af += acceleration
+                if af > maximum: af = maximum
+            sar = sar + af * (ep - sar)
+            if sar > prev_lo: sar = prev_lo
+            if sar > new_lo: sar = new_lo
+    else:
+        if new_hi >= sar:
+            is_long = True
+            sar = ep
+            if sar > prev_lo: sar = prev_lo
+            if sar > new_lo: sar = new_lo
+            res = sar
+            af = acceleration; ep = new_hi
+            sar = sar + af * (ep - sar)
+            if sar > prev_lo: sar = prev_lo
+            if sar > new_lo: sar = new_lo
+        else:
+            res = sar
+            if new_lo < ep:
+                ep = new_lo; af += acceleration
+                if af > maximum: af = maximum
+            sar = sar + af * (ep - sar)
+            if sar < prev_hi: sar = prev_hi
+            if sar < new_hi: sar = new_hi
+    return is_long, af, ep, sar, res
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def sar_nb(high, low, acceleration, maximum):
     "Parabolic SAR, TA-Lib SAR: direction from bar 1's directional movement, start at bar 1 (lookback 1)"
@@ -679,44 +722,7 @@ def sar_nb(high, low, acceleration, maximum):
     for i in range(1, n):
         prev_lo = new_lo; prev_hi = new_hi
         new_lo = low[i]; new_hi = high[i]
-        if is_long:
-            if new_lo <= sar:
-                is_long = False
-                sar = ep
-                if sar < prev_hi: sar = prev_hi
-                if sar < new_hi: sar = new_hi
-                out[i] = sar
-                af = acceleration; ep = new_lo
-                sar = sar + af * (ep - sar)
-                if sar < prev_hi: sar = prev_hi
-                if sar < new_hi: sar = new_hi
-            else:
-                out[i] = sar
-                if new_hi > ep:
-                    ep = new_hi; af += acceleration
-                    if af > maximum: af = maximum
-                sar = sar + af * (ep - sar)
-                if sar > prev_lo: sar = prev_lo
-                if sar > new_lo: sar = new_lo
-        else:
-            if new_hi >= sar:
-                is_long = True
-                sar = ep
-                if sar > prev_lo: sar = prev_lo
-                if sar > new_lo: sar = new_lo
-                out[i] = sar
-                af = acceleration; ep = new_hi
-                sar = sar + af * (ep - sar)
-                if sar > prev_lo: sar = prev_lo
-                if sar > new_lo: sar = new_lo
-            else:
-                out[i] = sar
-                if new_lo < ep:
-                    ep = new_lo; af += acceleration
-                    if af > maximum: af = maximum
-                sar = sar + af * (ep - sar)
-                if sar < prev_hi: sar = prev_hi
-                if sar < new_hi: sar = new_hi
+        is_long, af, ep, sar, out[i] = sar_step_nb(is_long, af, ep, sar, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum)
     return out
 
 # %% ../nbs/02_kernels.ipynb #4f223e63
