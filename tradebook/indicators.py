@@ -16,7 +16,7 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'correl', 'beta', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #826735b5
+# %% ../nbs/03_indicators.ipynb #8cf62dbe
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
@@ -40,8 +40,23 @@ def _matype(name, value):
     if isinstance(value, (bool, np.bool_)) or value not in _MATYPES: raise ValueError(f"{name}={value!r}: expected one of {_MATYPES}")
     return int(value)
 
+_ARRAY = ('array', None, None)
+
+def _plain(a, n):
+    "True for what kernels take as is: a C-contiguous 1-D float64 ndarray of length n (>0)"
+    return type(a) is np.ndarray and a.ndim == 1 and a.dtype == np.float64 and a.flags.c_contiguous and a.shape[0] == n and n > 0
+
 def _prep(_scan=True, **inputs):
     "Validate inputs → (float64 arrays, (kind, index, columns), first valid bar per column); `_scan=False`: the kernel checks NaN/±inf (see `_checked`)"
+    arrays = list(inputs.values())
+    a0 = arrays[0]
+    if type(a0) is np.ndarray and a0.ndim == 1 and builtins.all(_plain(a, a0.shape[0]) for a in arrays):  # the common case, in a few µs
+        firsts = [0 if a[0] == a[0] else first_valid_nb(a) for a in arrays]  # a[0] == a[0]: not NaN
+        start = builtins.max(firsts)
+        if _scan or builtins.min(firsts) < start:
+            msg = _bad_value(list(inputs), arrays, _ARRAY)
+            if msg: raise ValueError(msg)
+        return arrays, _ARRAY, [start]
     arrays, meta, first = [], None, None
     pd = sys.modules.get('pandas')  # a pandas object can only exist if pandas is imported: no need to import it here
     for name, v in inputs.items():
@@ -126,7 +141,7 @@ def _wrap(res, meta, names):
     if isinstance(res, tuple): return tuple(pd.DataFrame(r, index=index, columns=cols) for r in res)
     return pd.DataFrame(res, index=index, columns=cols)
 
-# %% ../nbs/03_indicators.ipynb #c96c2898
+# %% ../nbs/03_indicators.ipynb #1fa9e8cb
 def sma(close, # closing prices (array, Series or bars × assets)
         timeperiod:int=30, # window length
        ): # same type as `close`; NaN for the first timeperiod-1 bars
@@ -173,18 +188,18 @@ def kama(close, # closing prices
          timeperiod:int=30, # efficiency-ratio window
         ): # NaN for the first timeperiod bars
     "Kaufman adaptive moving average (TA-Lib KAMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(kama_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['kama'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(kama_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['kama'])
 
 def t3(close, # closing prices
        timeperiod:int=5, # span of each of the six EMAs
        vfactor:float=0.7, # volume factor in [0, 1]: 0 → triple EMA, 1 → generalised DEMA
       ): # NaN for the first 6·(timeperiod-1) bars
     "Tillson T3 moving average (TA-Lib T3)"
-    (x,), meta, st = _prep(close=close)
+    (x,), meta, st = _prep(close=close, _scan=False)
     vf = _real('vfactor', vfactor, 0.0)
     if vf > 1: raise ValueError(f"vfactor={vfactor}: must be in [0, 1]")
-    return _wrap(_run(t3_nb, (x,), st, _period('timeperiod', timeperiod, len(x)), vf), meta, ['t3'])
+    return _wrap(_run_checked(t3_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x)), vf), meta, ['t3'])
 
 def ma(close, # closing prices
        timeperiod:int=30, # window length (1 returns the input)
@@ -201,7 +216,7 @@ def hma(close, # closing prices
     (x,), meta, st = _prep(close=close)
     return _wrap(_run(hma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['hma'])
 
-# %% ../nbs/03_indicators.ipynb #2ed8c28f
+# %% ../nbs/03_indicators.ipynb #19324ba4
 def bbands(close, # closing prices
            timeperiod:int=20, # window of the average and the standard deviation
            nbdevup:float=2.0, # upper band distance in standard deviations
@@ -243,11 +258,11 @@ def sar(high, # high prices
         maximum:float=0.2, # acceleration factor cap
        ): # stop-and-reverse level; NaN at bar 0
     "Parabolic SAR (TA-Lib SAR)"
-    (h, l), meta, st = _prep(high=high, low=low)
+    (h, l), meta, st = _prep(high=high, low=low, _scan=False)
     if len(h) < 2: raise ValueError(f"sar needs at least 2 bars, got {len(h)}")
-    return _wrap(_run(sar_nb, (h, l), st, _real('acceleration', acceleration, 0.0), _real('maximum', maximum, 0.0)), meta, ['sar'])
+    return _wrap(_run_checked(sar_nb, ('high', 'low'), (h, l), meta, st, _real('acceleration', acceleration, 0.0), _real('maximum', maximum, 0.0)), meta, ['sar'])
 
-# %% ../nbs/03_indicators.ipynb #ab1f849b
+# %% ../nbs/03_indicators.ipynb #f5e4076f
 def stddev(close, # input values
            timeperiod:int=5, # window
            nbdev:float=1.0, # multiplier of the result
@@ -294,8 +309,8 @@ def sum(close, # input values
     return _wrap(_run_checked(sum_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['sum'])
 
 def _linreg(close, timeperiod, what, name):
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(linreg_nb, (x,), st, _period('timeperiod', timeperiod, len(x)), what), meta, [name])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(linreg_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x)), what), meta, [name])
 
 def linearreg(close, # input values
               timeperiod:int=14, # regression window
@@ -343,14 +358,16 @@ def beta(real0, # the series whose returns are the regressor (x)
     (a, b), meta, st = _prep(real0=real0, real1=real1)
     return _wrap(_run(beta_nb, (a, b), st, _period('timeperiod', timeperiod, len(a), 1)), meta, ['beta'])
 
-# %% ../nbs/03_indicators.ipynb #0c0418f7
+# %% ../nbs/03_indicators.ipynb #bff5d5c1
 _FAMILIES = ('momentum', 'volatility')
 
 def __getattr__(name):
     if not name.startswith('_'):
         for fam in _FAMILIES:
             mod = importlib.import_module(f'tradebook.{fam}')
-            if name in mod.__all__: return getattr(mod, name)
+            if name in mod.__all__:
+                fn = globals()[name] = getattr(mod, name)  # found once: later lookups are plain attribute reads
+                return fn
     raise AttributeError(f"module 'tradebook.indicators' has no attribute {name!r}")
 
 def __dir__(): return sorted(set(globals()) | {n for f in _FAMILIES for n in importlib.import_module(f'tradebook.{f}').__all__})

@@ -12,15 +12,20 @@ FMA = {'contract'}  # let LLVM fuse a*b+c into one FMA, as the TA-Lib 0.8 wheel'
 # %% auto #0
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb',
            'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb',
-           'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_step_nb', 'sar_nb',
-           'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb', 'hma_nb']
+           'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_seed_nb', 'sar_step_nb',
+           'sar_nb', 'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb', 'hma_nb']
 
-# %% ../nbs/02_kernels.ipynb #f274b9e6
+# %% ../nbs/02_kernels.ipynb #ea4a53bb
 @njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
 def _any_nonfinite_nb(x):
     acc = 0.0
     for i in range(x.shape[0]): acc += x[i] * 0.0  # NaN iff some x is NaN or ±inf; reassoc lets it vectorise
     return acc != 0.0
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
+def _nfacc(acc, x):
+    "acc + x·0 with reassociation: called in a loop, a sum LLVM vectorises that is NaN iff some x was NaN/±inf (a kernel's in-loop input check)"
+    return acc + x * 0.0
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def first_valid_nb(x):
@@ -359,15 +364,19 @@ def trima_nb(x, timeperiod):
         s = e
     return out
 
-# %% ../nbs/02_kernels.ipynb #b9e7d54d
+# %% ../nbs/02_kernels.ipynb #7e287192
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def kama_nb(x, timeperiod):
-    "Kaufman adaptive moving average (fast 2, slow 30), TA-Lib KAMA (lookback n)"
+def kama_nb(x, timeperiod, chk=None):
+    "Kaufman adaptive moving average (fast 2, slow 30), TA-Lib KAMA (lookback n); `chk[0]` set if some input may be NaN/±inf"
     n = x.shape[0]
-    if timeperiod == 1: return x.copy()
+    if timeperiod == 1:
+        if chk is not None and _any_nonfinite_nb(x): chk[0] = True
+        return x.copy()
     lb = timeperiod
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     cmax = 2.0 / (30.0 + 1.0); cdiff = 2.0 / (2.0 + 1.0) - cmax
     vsum = 0.0
     for i in range(timeperiod): vsum += abs(x[i] - x[i + 1])
@@ -380,14 +389,17 @@ def kama_nb(x, timeperiod):
         sc *= sc
         prev = (x[i] - prev) * sc + prev
         out[i] = prev
+    if chk is not None and vsum - vsum != 0.0: chk[0] = True  # every |x[i] − x[i−1]| entered the running sum: a NaN/±inf never leaves it
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def t3_nb(x, timeperiod, vfactor):
-    "Tillson T3: six chained EMAs combined with volume factor `vfactor`, TA-Lib T3 (lookback 6*(n-1))"
+def t3_nb(x, timeperiod, vfactor, chk=None):
+    "Tillson T3: six chained EMAs combined with volume factor `vfactor`, TA-Lib T3 (lookback 6*(n-1)); `chk[0]` set if some input may be NaN/±inf"
     n = x.shape[0]; p = timeperiod; lb = 6 * (p - 1)
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     k = 2.0 / (p + 1.0); k1 = 1.0 - k
     t = 0
     s = 0.0
@@ -423,6 +435,7 @@ def t3_nb(x, timeperiod, vfactor):
         e1 = k * x[i] + k1 * e1; e2 = k * e1 + k1 * e2; e3 = k * e2 + k1 * e3
         e4 = k * e3 + k1 * e4; e5 = k * e4 + k1 * e5; e6 = k * e5 + k1 * e6
         out[i] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
+    if chk is not None and e1 - e1 != 0.0: chk[0] = True  # every x entered the first EMA (its seed included): a NaN/±inf never leaves it
     return out
 
 # %% ../nbs/02_kernels.ipynb #022b7a39
@@ -662,76 +675,70 @@ def donchian_nb(high, low, timeperiod):
     for i in range(up.shape[0]): mid[i] = (up[i] + lo[i]) / 2.0
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #2896517e
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def sar_step_nb(is_long, af, ep, sar, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum):
-    "One bar of TA-Lib's parabolic SAR: (is_long, af, ep, next sar, this bar's SAR); shared by `sar_nb` and the feature stream"
-    if is_long:
-        if new_lo <= sar:
-            is_long = False
-            sar = ep
-            if sar < prev_hi: sar = prev_hi
-            if sar < new_hi: sar = new_hi
-            res = sar
-            af = acceleration; ep = new_lo
-            sar = sar + af * (ep - sar)
-            if sar < prev_hi: sar = prev_hi
-            if sar < new_hi: sar = new_hi
-        else:
-            res = sar
-            if new_hi > ep:
-                ep = new_hi; af += acceleration
-                if af > maximum: af = maximum
-            sar = sar + af * (ep - sar)
-            if sar > prev_lo: sar = prev_lo
-            if sar > new_lo: sar = new_lo
-    else:
-        if new_hi >= sar:
-            is_long = True
-            sar = ep
-            if sar > prev_lo: sar = prev_lo
-            if sar > new_lo: sar = new_lo
-            res = sar
-            af = acceleration; ep = new_hi
-            sar = sar + af * (ep - sar)
-            if sar > prev_lo: sar = prev_lo
-            if sar > new_lo: sar = new_lo
-        else:
-            res = sar
-            if new_lo < ep:
-                ep = new_lo; af += acceleration
-                if af > maximum: af = maximum
-            sar = sar + af * (ep - sar)
-            if sar < prev_hi: sar = prev_hi
-            if sar < new_hi: sar = new_hi
-    return is_long, af, ep, sar, res
+# %% ../nbs/02_kernels.ipynb #55f53b33
+@njit(cache=True, nogil=True, error_model='numpy')
+def sar_seed_nb(high0, high1, low0, low1):
+    "TA-Lib SAR's start at bar 1: (d, e, s) = (+1 long / −1 short from bar 1's directional movement, d·EP, d·SAR)"
+    dp = high1 - high0; dm = low0 - low1
+    if dm > 0 and dm > dp: return -1.0, -low1, -high0  # short: EP bar 1's low, SAR bar 0's high
+    return 1.0, high1, low0
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def sar_nb(high, low, acceleration, maximum):
-    "Parabolic SAR, TA-Lib SAR: direction from bar 1's directional movement, start at bar 1 (lookback 1)"
+def sar_step_nb(d, af, e, s, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum):
+    """One bar of TA-Lib's parabolic SAR, branch-free: (d, af, e, s, this bar's SAR) with the state seen from the side of
+    the position: d = +1 long / −1 short, e = d·EP, s = d·SAR; shared by `sar_nb` and the feature stream"""
+    lng = d > 0.0
+    hn = new_hi if lng else -new_lo  # the bar seen from the position's side: a short's "high" is −low
+    ln = new_lo if lng else -new_hi
+    phn = prev_hi if lng else -prev_lo
+    pln = prev_lo if lng else -prev_hi
+    rev = ln <= s  # the stop is touched: reverse
+    up = hn > e  # a new extreme: move EP and accelerate (capped)
+    e_c = hn if up else e
+    a_n = af + acceleration
+    a_n = maximum if a_n > maximum else a_n
+    a_c = a_n if up else af
+    s_c = s + a_c * (e_c - s)
+    s_c = pln if s_c > pln else s_c  # never inside the last two bars' range
+    s_c = ln if s_c > ln else s_c
+    r = phn if e < phn else e  # on reversal the SAR jumps to EP, outside the last two bars
+    r = hn if r < hn else r
+    s_r = r + acceleration * (ln - r)
+    s_r = phn if s_r < phn else s_r
+    s_r = hn if s_r < hn else s_r
+    res = d * (r if rev else s)
+    return (-d if rev else d), (acceleration if rev else a_c), (-ln if rev else e_c), (-s_r if rev else s_c), res
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def sar_nb(high, low, acceleration, maximum, chk=None):
+    "Parabolic SAR, TA-Lib SAR: direction from bar 1's directional movement, start at bar 1 (lookback 1); `chk[0]` set if some input may be NaN/±inf"
     n = high.shape[0]
     out = _nan_out(n, 1)
-    if n <= 1: return out
+    if n <= 1:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     af = acceleration
     if af > maximum: af = maximum; acceleration = maximum
-    dp = high[1] - high[0]; dm = low[0] - low[1]
-    is_long = not (dm > 0 and dm > dp)
-    if is_long: ep = high[1]; sar = low[0]
-    else: ep = low[1]; sar = high[0]
+    d, e, s = sar_seed_nb(high[0], high[1], low[0], low[1])
     new_lo = low[1]; new_hi = high[1]
+    acc = (high[0] + low[0]) * 0.0  # comparisons drop a NaN, so the state cannot be trusted to carry one: check every bar
     for i in range(1, n):
         prev_lo = new_lo; prev_hi = new_hi
         new_lo = low[i]; new_hi = high[i]
-        is_long, af, ep, sar, out[i] = sar_step_nb(is_long, af, ep, sar, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum)
+        acc = _nfacc(acc, new_lo + new_hi)
+        d, af, e, s, out[i] = sar_step_nb(d, af, e, s, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum)
+    if chk is not None and acc != 0.0: chk[0] = True
     return out
 
-# %% ../nbs/02_kernels.ipynb #4f223e63
+# %% ../nbs/02_kernels.ipynb #bb7e7a62
 @njit(cache=True, nogil=True, error_model='numpy')
-def linreg_nb(x, timeperiod, what):
-    "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF"
+def linreg_nb(x, timeperiod, what, chk=None):
+    "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF; `chk[0]` set if some input may be NaN/±inf"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     sx = p * (p - 1) * 0.5
     sxx = float(p) * (p - 1) * (2 * p - 1) / 6.0
     div = sx * sx - p * sxx
@@ -740,13 +747,14 @@ def linreg_nb(x, timeperiod, what):
         v = x[lb - i]; sy += v; sxy += i * v; sabs += abs(v)
     left = 32 * p; C = 1024
     SXY = np.empty(C); SY = np.empty(C)
+    acc = sy * 0.0  # the re-anchoring forgets a NaN, so every bar is checked (x[:p] through sy)
     for c0 in range(lb, n, C):
         c1 = c0 + C if c0 + C < n else n
         t0 = c0
         if c0 == lb: SXY[0] = sxy; SY[0] = sy; t0 = lb + 1
         a = x[t0:c1]; tr = x[t0 - p:c1 - p]; d = t0 - c0
         for i in range(c1 - t0):  # scan: the running sums, with TA-Lib 0.8's re-anchoring
-            trail = tr[i]; v = a[i]
+            trail = tr[i]; v = a[i]; acc = _nfacc(acc, v)
             wt = p * trail
             sxy = sxy + sy - wt
             sy = sy - trail + v
@@ -770,6 +778,7 @@ def linreg_nb(x, timeperiod, what):
                 m = (p * SXY[i] - sx * SY[i]) / div
                 b = (SY[i] - m * sx) / p
                 o[i] = b + m * h if what != 2 else b
+    if chk is not None and acc != 0.0: chk[0] = True
     return out
 
 # %% ../nbs/02_kernels.ipynb #b4e5e18f
