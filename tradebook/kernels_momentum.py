@@ -591,7 +591,7 @@ def bop_nb(open_, high, low, close, chk=None):
     if chk is not None and acc != 0.0: chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #119eb5d7
+# %% ../nbs/02b_kernels_momentum.ipynb #0df1ea5b
 @njit(cache=True, nogil=True, error_model='numpy')
 def obv_nb(close, volume):
     "On-balance volume starting from the first bar's volume, TA-Lib OBV"
@@ -642,20 +642,20 @@ def adosc_nb(high, low, close, volume, fastperiod, slowperiod, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     fk = 2.0 / (fastperiod + 1); sk = 2.0 / (slowperiod + 1); fk1 = 1.0 - fk; sk1 = 1.0 - sk
-    buf = np.empty(_CHUNK)
-    bad = _ad_into_nb(high[:1], low[:1], close[:1], volume[:1], buf[:1])
-    ad = 0.0 + buf[0]; fe = ad; se = ad
-    out[0] = fe - se
-    for s in range(1, n, _CHUNK):
-        e = s + _CHUNK if s + _CHUNK < n else n; k = e - s
-        bad |= _ad_into_nb(high[s:e], low[s:e], close[s:e], volume[s:e], buf[:k])
-        o = out[s:e]
-        for i in range(k):
-            ad += buf[i]
-            fe = fk * ad + fk1 * fe; se = sk * ad + sk1 * se
-            o[i] = fe - se
+    r = high[0] - low[0]; ad = 0.0
+    if r > 0.0: ad += (((close[0] - low[0]) - (high[0] - close[0])) / r) * volume[0]
+    acc = (high[0] + low[0] + close[0] + volume[0]) * 0.0
+    fe = ad; se = ad; out[0] = 0.0
+    for i in range(1, n):  # one pass, as TA-Lib: the divisions hide under the EMAs' latency (a separate vectorised pass measured slower)
+        hi = high[i]; lo = low[i]; cl = close[i]; vo = volume[i]
+        r = hi - lo; u = (cl - lo) - (hi - cl)
+        acc = acc + (u + vo) * 0.0  # NaN iff an input is NaN/±inf: u holds h, l and c; one FMA per bar
+        q = (u / r) * vo
+        ad += q if r > 0.0 else 0.0
+        fe = fk * ad + fk1 * fe; se = sk * ad + sk1 * se
+        out[i] = fe - se
     out[:lb] = np.nan  # the warm-up, written above to keep the loop branch-free
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and acc != 0.0: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy')
