@@ -730,7 +730,26 @@ def sar_nb(high, low, acceleration, maximum, chk=None):
     if chk is not None and acc != 0.0: chk[0] = True
     return out
 
-# %% ../nbs/02_kernels.ipynb #e5791f9b
+# %% ../nbs/02_kernels.ipynb #eb6c6048
+@njit(cache=True, nogil=True, error_model='numpy')
+def _atan_nb(x):
+    """arctan(x), branch-free so that a loop of it vectorises: Cephes' rational approximation (S. Moshier) after reduction
+    to |r| ≤ 0.66 via atan(x) = π/4 + atan((x−1)/(x+1)) and π/2 + atan(−1/x); within 1 ulp of the C library's atan"""
+    a = abs(x)
+    big = a > 2.41421356237309504880  # tan(3π/8)
+    mid = a > 0.66
+    r = -1.0 / a if big else ((a - 1.0) / (a + 1.0) if mid else a)
+    y = 1.57079632679489661923 if big else (0.78539816339744830962 if mid else 0.0)
+    lo = 6.123233995736765886130e-17 if big else (3.061616997868382943065e-17 if mid else 0.0)  # the bits of π/2, π/4 past a double
+    z = r * r
+    pz = (((-8.750608600031904122785e-1 * z - 1.615753718733365076637e1) * z - 7.500855792314704667340e1) * z
+          - 1.228866684490136173410e2) * z - 6.485021904942025371773e1
+    qz = ((((z + 2.485846490142306297962e1) * z + 1.650270098316988542046e2) * z + 4.328810604912902668951e2) * z
+          + 4.853903996359136964868e2) * z + 1.945506571482613964425e2
+    y = y + ((r * (z * pz / qz) + r) + lo)
+    return -y if x < 0.0 else y
+
+# %% ../nbs/02_kernels.ipynb #e8c75697
 @njit(cache=True, nogil=True, error_model='numpy')
 def linreg_nb(x, timeperiod, what, chk=None):
     "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF; `chk[0]` set if some input may be NaN/±inf"
@@ -772,7 +791,7 @@ def linreg_nb(x, timeperiod, what, chk=None):
         if what == 1:
             for i in range(k): o[i] = (p * SXY[i] - sx * SY[i]) / div
         elif what == 3:
-            for i in range(k): o[i] = np.arctan((p * SXY[i] - sx * SY[i]) / div) * (180.0 / 3.14159265358979323846)
+            for i in range(k): o[i] = _atan_nb((p * SXY[i] - sx * SY[i]) / div) * (180.0 / 3.14159265358979323846)
         else:
             h = 0.0 if what == 2 else (p - 1.0 if what == 0 else float(p))
             for i in range(k):
