@@ -12,8 +12,8 @@ FMA = {'contract'}  # let LLVM fuse a*b+c into one FMA, as the TA-Lib 0.8 wheel'
 # %% auto #0
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb',
            'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb',
-           'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_seed_nb', 'sar_step_nb',
-           'sar_nb', 'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb', 'hma_nb']
+           'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_seed_nb', 'sarext_step_nb',
+           'sar_step_nb', 'sar_nb', 'sarext_nb', 'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb', 'hma_nb']
 
 # %% ../nbs/02_kernels.ipynb #ea4a53bb
 @njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
@@ -675,7 +675,7 @@ def donchian_nb(high, low, timeperiod):
     for i in range(up.shape[0]): mid[i] = (up[i] + lo[i]) / 2.0
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #55f53b33
+# %% ../nbs/02_kernels.ipynb #ac2a74e0
 @njit(cache=True, nogil=True, error_model='numpy')
 def sar_seed_nb(high0, high1, low0, low1):
     "TA-Lib SAR's start at bar 1: (d, e, s) = (+1 long / −1 short from bar 1's directional movement, d·EP, d·SAR)"
@@ -683,31 +683,45 @@ def sar_seed_nb(high0, high1, low0, low1):
     if dm > 0 and dm > dp: return -1.0, -low1, -high0  # short: EP bar 1's low, SAR bar 0's high
     return 1.0, high1, low0
 
+@njit(cache=True, nogil=True, error_model='numpy')
+def _sar_offset_nb(r, offset, lng):
+    "SAREXT's offset on reversal, raw SAR ± offset·SAR, in the position's frame; rounded as TA-Lib (no FMA: no `contract` here); r for offset 0"
+    return r + r * offset if lng else r - r * offset
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def sar_step_nb(d, af, e, s, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum):
-    """One bar of TA-Lib's parabolic SAR, branch-free: (d, af, e, s, this bar's SAR) with the state seen from the side of
-    the position: d = +1 long / −1 short, e = d·EP, s = d·SAR; shared by `sar_nb` and the feature stream"""
+def sarext_step_nb(d, af, e, s, prev_lo, prev_hi, new_hi, new_lo, init_long, step_long, max_long, init_short, step_short, max_short, offset):
+    """One bar of TA-Lib's parabolic SAR (SAREXT's parameters), branch-free: (d, af, e, s, this bar's SAR) with the state seen
+    from the side of the position: d = +1 long / −1 short, e = d·EP, s = d·SAR; shared by `sar_nb`, `sarext_nb` and the feature stream"""
     lng = d > 0.0
     hn = new_hi if lng else -new_lo  # the bar seen from the position's side: a short's "high" is −low
     ln = new_lo if lng else -new_hi
     phn = prev_hi if lng else -prev_lo
     pln = prev_lo if lng else -prev_hi
+    step = step_long if lng else step_short; cap = max_long if lng else max_short
+    a_rev = init_short if lng else init_long  # a reversal starts the other side's acceleration
     rev = ln <= s  # the stop is touched: reverse
     up = hn > e  # a new extreme: move EP and accelerate (capped)
     e_c = hn if up else e
-    a_n = af + acceleration
-    a_n = maximum if a_n > maximum else a_n
+    a_n = af + step
+    a_n = cap if a_n > cap else a_n
     a_c = a_n if up else af
     s_c = s + a_c * (e_c - s)
     s_c = pln if s_c > pln else s_c  # never inside the last two bars' range
     s_c = ln if s_c > ln else s_c
     r = phn if e < phn else e  # on reversal the SAR jumps to EP, outside the last two bars
     r = hn if r < hn else r
-    s_r = r + acceleration * (ln - r)
+    r = _sar_offset_nb(r, offset, lng)
+    s_r = r + a_rev * (ln - r)
     s_r = phn if s_r < phn else s_r
     s_r = hn if s_r < hn else s_r
     res = d * (r if rev else s)
-    return (-d if rev else d), (acceleration if rev else a_c), (-ln if rev else e_c), (-s_r if rev else s_c), res
+    return (-d if rev else d), (a_rev if rev else a_c), (-ln if rev else e_c), (-s_r if rev else s_c), res
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def sar_step_nb(d, af, e, s, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum):
+    "One bar of TA-Lib's SAR: `sarext_step_nb` with one acceleration for both sides and no offset"
+    return sarext_step_nb(d, af, e, s, prev_lo, prev_hi, new_hi, new_lo, acceleration, acceleration, maximum,
+                          acceleration, acceleration, maximum, 0.0)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def sar_nb(high, low, acceleration, maximum, chk=None):
@@ -727,6 +741,34 @@ def sar_nb(high, low, acceleration, maximum, chk=None):
         new_lo = low[i]; new_hi = high[i]
         acc = _nfacc(acc, new_lo + new_hi)
         d, af, e, s, out[i] = sar_step_nb(d, af, e, s, prev_lo, prev_hi, new_hi, new_lo, acceleration, maximum)
+    if chk is not None and acc != 0.0: chk[0] = True
+    return out
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def sarext_nb(high, low, startvalue, offsetonreverse, init_long, step_long, max_long, init_short, step_short, max_short, chk=None):
+    "Parabolic SAR with TA-Lib SAREXT's controls; negative while short (lookback 1); `chk[0]` set if some input may be NaN/±inf"
+    n = high.shape[0]
+    out = _nan_out(n, 1)
+    if n <= 1:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    if init_long > max_long: init_long = max_long  # TA-Lib's clamps
+    if step_long > max_long: step_long = max_long
+    if init_short > max_short: init_short = max_short
+    if step_short > max_short: step_short = max_short
+    if startvalue == 0.0: d, e, s = sar_seed_nb(high[0], high[1], low[0], low[1])
+    elif startvalue > 0.0: d = 1.0; e = high[1]; s = startvalue  # long from the given SAR
+    else: d = -1.0; e = -low[1]; s = startvalue  # short from |startvalue|: s = −|startvalue|
+    af = init_long if d > 0.0 else init_short
+    new_lo = low[1]; new_hi = high[1]
+    acc = (high[0] + low[0]) * 0.0
+    for i in range(1, n):
+        prev_lo = new_lo; prev_hi = new_hi
+        new_lo = low[i]; new_hi = high[i]
+        acc = _nfacc(acc, new_lo + new_hi)
+        d, af, e, s, res = sarext_step_nb(d, af, e, s, prev_lo, prev_hi, new_hi, new_lo, init_long, step_long, max_long,
+                                          init_short, step_short, max_short, offsetonreverse)
+        out[i] = d * res  # the side after this bar: SAREXT marks a short SAR with a minus sign
     if chk is not None and acc != 0.0: chk[0] = True
     return out
 

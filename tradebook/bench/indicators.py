@@ -55,7 +55,7 @@ def _pandas_cases(d):
         'correl': lambda: h.rolling(30).corr(l),
     }
 
-# %% ../../nbs/91b_bench_indicators.ipynb #268158d7
+# %% ../../nbs/91b_bench_indicators.ipynb #02b39a75
 def _cases(d):
     import tradebook.indicators as ti
     try: import talib
@@ -67,7 +67,7 @@ def _cases(d):
         'dema': (lambda: ti.dema(c), T('DEMA', c)), 'tema': (lambda: ti.tema(c), T('TEMA', c)), 'trima': (lambda: ti.trima(c), T('TRIMA', c)),
         'kama': (lambda: ti.kama(c), T('KAMA', c)), 't3': (lambda: ti.t3(c), T('T3', c)), 'ma': (lambda: ti.ma(c, 30, 1), T('MA', c, 30, 1)),
         'bbands': (lambda: ti.bbands(c), T('BBANDS', c)), 'midpoint': (lambda: ti.midpoint(c), T('MIDPOINT', c)),
-        'midprice': (lambda: ti.midprice(h, l), T('MIDPRICE', h, l)), 'sar': (lambda: ti.sar(h, l), T('SAR', h, l)),
+        'midprice': (lambda: ti.midprice(h, l), T('MIDPRICE', h, l)), 'sar': (lambda: ti.sar(h, l), T('SAR', h, l)), 'sarext': (lambda: ti.sarext(h, l), T('SAREXT', h, l)),
         'stddev': (lambda: ti.stddev(c), T('STDDEV', c)), 'var': (lambda: ti.var(c), T('VAR', c)),
         'max': (lambda: ti.max(c), T('MAX', c)), 'min': (lambda: ti.min(c), T('MIN', c)), 'sum': (lambda: ti.sum(c), T('SUM', c)),
         'linearreg': (lambda: ti.linearreg(c), T('LINEARREG', c)), 'linearreg_slope': (lambda: ti.linearreg_slope(c), T('LINEARREG_SLOPE', c)),
