@@ -3,8 +3,13 @@ import inspect
 import tradebook.indicators as ti
 import tradebook.momentum, tradebook.volatility
 
-INPUTS = ('open', 'high', 'low', 'close', 'volume', 'real0', 'real1')
+import numpy as np
+INPUTS = ('open', 'high', 'low', 'close', 'volume', 'real0', 'real1', 'periods')
 PAIR = {'real0': 'close', 'real1': 'open'}  # the data two-series indicators (CORREL, BETA) get in the tests
+
+def periods_for(n:int)->np.ndarray:
+    "The `periods` input MAVP gets in the tests: 0–39, varying bar to bar (clamped to [2, 30] by MAVP's defaults)"
+    return ((np.arange(n) * 7) % 40).astype(float)
 
 def public_indicators()->list:
     "Every public indicator function: (name, function, its input names), sorted by name"

@@ -3,12 +3,12 @@ import inspect
 import numpy as np, pandas as pd, pytest
 import tradebook.indicators as ti
 
-from indicator_registry import public_indicators
+from indicator_registry import periods_for, public_indicators
 rng = np.random.default_rng(0)
 N = 300
 C = 100 + rng.normal(size=N).cumsum()
 D = {'open': C + rng.normal(0, .2, N), 'high': C + 1, 'low': C - 1, 'close': C, 'volume': rng.integers(100, 1000, N).astype(float)}
-D.update(real0=D['close'], real1=D['open'])
+D.update(real0=D['close'], real1=D['open'], periods=periods_for(N))
 
 INDICATORS = public_indicators()
 IDS = [t[0] for t in INDICATORS]

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st, HealthCheck
 import tradebook.indicators as ti
 from tradebook import streaming as S
 
-from indicator_registry import INPUTS, PAIR, public_indicators
+from indicator_registry import INPUTS, PAIR, periods_for, public_indicators
 SAMPLES = Path(__file__).resolve().parents[1]/'tradebook'/'samples'
 
 def _csv(name):
@@ -22,7 +22,7 @@ def _series():
     except ImportError: pass
     return out
 
-SERIES = {k: df.assign(**{c: df[src] for c, src in PAIR.items()}) for k, df in _series().items()}
+SERIES = {k: df.assign(**{c: df[src] for c, src in PAIR.items()}, periods=periods_for(len(df))) for k, df in _series().items()}
 ARRAYS = {k: {c: df[c].to_numpy() for c in INPUTS} for k, df in SERIES.items()}
 
 INDICATORS = public_indicators()

@@ -11,9 +11,10 @@ FMA = {'contract'}  # let LLVM fuse a*b+c into one FMA, as the TA-Lib 0.8 wheel'
 
 # %% auto #0
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb',
-           'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb',
-           'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_seed_nb', 'sarext_step_nb',
-           'sar_step_nb', 'sar_nb', 'sarext_nb', 'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb', 'hma_nb']
+           'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'mavp_nb', 'var_nb', 'stddev_nb', 'bbands_nb',
+           'sum_nb', 'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_seed_nb',
+           'sarext_step_nb', 'sar_step_nb', 'sar_nb', 'sarext_nb', 'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb',
+           'hma_nb']
 
 # %% ../nbs/02_kernels.ipynb #ea4a53bb
 @njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
@@ -472,6 +473,33 @@ def ma_from_nb(x, timeperiod, matype, start):
     if n <= start: return out
     part = ma_nb(x[start - lb:], timeperiod, matype)
     out[start:] = part[lb:]
+    return out
+
+# %% ../nbs/02_kernels.ipynb #aff1ac96
+@njit(cache=True, nogil=True, error_model='numpy')
+def mavp_nb(x, periods, minperiod, maxperiod, matype):
+    "TA-Lib MAVP: at bar t the MA of type `matype` and period int(periods[t]) clamped to [minperiod, maxperiod] (lookback of MA(maxperiod))"
+    n = x.shape[0]; lb = ma_lookback_nb(maxperiod, matype)
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    m = n - lb
+    P = np.empty(m, np.int64)
+    for i in range(m):
+        v = periods[lb + i]
+        q = int(v) if abs(v) < 1e9 else (maxperiod if v > 0 else minperiod)  # C's truncation, without overflow
+        P[i] = minperiod if q < minperiod else (maxperiod if q > maxperiod else q)
+    cnt = np.zeros(maxperiod + 2, np.int64)  # the bars of each period, by a counting sort: one pass, then one scatter per period
+    for i in range(m): cnt[P[i] + 1] += 1
+    for p in range(1, maxperiod + 2): cnt[p] += cnt[p - 1]
+    idx = np.empty(m, np.int64); pos = cnt.copy()
+    for i in range(m):
+        idx[pos[P[i]]] = i; pos[P[i]] += 1
+    for p in range(minperiod, maxperiod + 1):
+        if cnt[p + 1] == cnt[p]: continue
+        k = ma_lookback_nb(p, matype)
+        a = ma_nb(x[lb - k:], p, matype)  # TA-Lib's MA of period p started at bar lb (see ma_from_nb): a[k + i] is bar lb + i
+        for j in range(cnt[p], cnt[p + 1]):
+            i = idx[j]; out[lb + i] = a[k + i]
     return out
 
 # %% ../nbs/02_kernels.ipynb #b2d82120

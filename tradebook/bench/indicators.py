@@ -55,17 +55,18 @@ def _pandas_cases(d):
         'correl': lambda: h.rolling(30).corr(l),
     }
 
-# %% ../../nbs/91b_bench_indicators.ipynb #02b39a75
+# %% ../../nbs/91b_bench_indicators.ipynb #ef67d022
 def _cases(d):
     import tradebook.indicators as ti
     try: import talib
     except ImportError: talib = None
     o, h, l, c, v = (d[k] for k in ('open', 'high', 'low', 'close', 'volume'))
+    per = ((np.arange(c.shape[0]) * 7) % 40).astype(float)  # MAVP's periods: 0–39, clamped to [2, 30]
     T = (lambda name, *a, **k: (lambda: getattr(talib, name)(*a, **k))) if talib else (lambda *a, **k: None)
     return {
         'sma': (lambda: ti.sma(c), T('SMA', c)), 'ema': (lambda: ti.ema(c, 12), T('EMA', c, 12)), 'wma': (lambda: ti.wma(c), T('WMA', c)),
         'dema': (lambda: ti.dema(c), T('DEMA', c)), 'tema': (lambda: ti.tema(c), T('TEMA', c)), 'trima': (lambda: ti.trima(c), T('TRIMA', c)),
-        'kama': (lambda: ti.kama(c), T('KAMA', c)), 't3': (lambda: ti.t3(c), T('T3', c)), 'ma': (lambda: ti.ma(c, 30, 1), T('MA', c, 30, 1)),
+        'kama': (lambda: ti.kama(c), T('KAMA', c)), 't3': (lambda: ti.t3(c), T('T3', c)), 'ma': (lambda: ti.ma(c, 30, 1), T('MA', c, 30, 1)), 'mavp': (lambda: ti.mavp(c, per), T('MAVP', c, per)),
         'bbands': (lambda: ti.bbands(c), T('BBANDS', c)), 'midpoint': (lambda: ti.midpoint(c), T('MIDPOINT', c)),
         'midprice': (lambda: ti.midprice(h, l), T('MIDPRICE', h, l)), 'sar': (lambda: ti.sar(h, l), T('SAR', h, l)), 'sarext': (lambda: ti.sarext(h, l), T('SAREXT', h, l)),
         'stddev': (lambda: ti.stddev(c), T('STDDEV', c)), 'var': (lambda: ti.var(c), T('VAR', c)),
