@@ -29,6 +29,11 @@ def bars(request):
 # not always; TA-Lib 0.8 re-anchors WMA's running sums) is then a large relative one. They get an absolute floor of
 # 1e-12 × max|close| (True). STOCHRSI returns tiny values (≤1e-12) where we return 0 on a flat RSI window: floor 1e-9 on
 # its 0–100 scale ('osc'). CORREL lives on [-1, 1] and is often near 0: 1e-9 absolute ('unit'). False → relative only.
+def _int_warm(r, lookback):
+    "TA-Lib's integer output as float with NaN for the warm-up, where the wrapper leaves 0 (tradebook returns NaN there)"
+    r = r.astype(float); r[:lookback] = np.nan
+    return r
+
 CASES = [
     ('sma', lambda d: ti.sma(d['close']), lambda d: talib.SMA(d['close']), False),
     ('sma_5', lambda d: ti.sma(d['close'], 5), lambda d: talib.SMA(d['close'], 5), False),
@@ -46,6 +51,14 @@ CASES = [
     ('midpoint', lambda d: ti.midpoint(d['close']), lambda d: talib.MIDPOINT(d['close']), False),
     ('midprice', lambda d: ti.midprice(d['high'], d['low']), lambda d: talib.MIDPRICE(d['high'], d['low']), False),
     ('sar', lambda d: ti.sar(d['high'], d['low']), lambda d: talib.SAR(d['high'], d['low']), False),
+    ('mama', lambda d: ti.mama(d['close']), lambda d: talib.MAMA(d['close']), False),
+    ('mama_limits', lambda d: ti.mama(d['close'], 0.3, 0.1), lambda d: talib.MAMA(d['close'], 0.3, 0.1), False),
+    ('ht_trendline', lambda d: ti.ht_trendline(d['close']), lambda d: talib.HT_TRENDLINE(d['close']), False),
+    ('ht_dcperiod', lambda d: ti.ht_dcperiod(d['close']), lambda d: talib.HT_DCPERIOD(d['close']), False),
+    ('ht_dcphase', lambda d: ti.ht_dcphase(d['close']), lambda d: talib.HT_DCPHASE(d['close']), 'osc'),
+    ('ht_phasor', lambda d: ti.ht_phasor(d['close']), lambda d: talib.HT_PHASOR(d['close']), True),
+    ('ht_sine', lambda d: ti.ht_sine(d['close']), lambda d: talib.HT_SINE(d['close']), 'unit'),
+    ('ht_trendmode', lambda d: ti.ht_trendmode(d['close']), lambda d: _int_warm(talib.HT_TRENDMODE(d['close']), 63), False),
     ('mavp', lambda d: ti.mavp(d['close'], (np.arange(len(d['close'])) * 7 % 40).astype(float)),
      lambda d: talib.MAVP(d['close'], (np.arange(len(d['close'])) * 7 % 40).astype(float)), False),
     ('mavp_ema', lambda d: ti.mavp(d['close'], (np.arange(len(d['close'])) % 13).astype(float) + 0.5, 4, 12, 1),

@@ -55,7 +55,7 @@ def _pandas_cases(d):
         'correl': lambda: h.rolling(30).corr(l),
     }
 
-# %% ../../nbs/91b_bench_indicators.ipynb #ef67d022
+# %% ../../nbs/91b_bench_indicators.ipynb #0bee2e92
 def _cases(d):
     import tradebook.indicators as ti
     try: import talib
@@ -69,6 +69,10 @@ def _cases(d):
         'kama': (lambda: ti.kama(c), T('KAMA', c)), 't3': (lambda: ti.t3(c), T('T3', c)), 'ma': (lambda: ti.ma(c, 30, 1), T('MA', c, 30, 1)), 'mavp': (lambda: ti.mavp(c, per), T('MAVP', c, per)),
         'bbands': (lambda: ti.bbands(c), T('BBANDS', c)), 'midpoint': (lambda: ti.midpoint(c), T('MIDPOINT', c)),
         'midprice': (lambda: ti.midprice(h, l), T('MIDPRICE', h, l)), 'sar': (lambda: ti.sar(h, l), T('SAR', h, l)), 'sarext': (lambda: ti.sarext(h, l), T('SAREXT', h, l)),
+        'mama': (lambda: ti.mama(c), T('MAMA', c)), 'ht_trendline': (lambda: ti.ht_trendline(c), T('HT_TRENDLINE', c)),
+        'ht_dcperiod': (lambda: ti.ht_dcperiod(c), T('HT_DCPERIOD', c)), 'ht_dcphase': (lambda: ti.ht_dcphase(c), T('HT_DCPHASE', c)),
+        'ht_phasor': (lambda: ti.ht_phasor(c), T('HT_PHASOR', c)), 'ht_sine': (lambda: ti.ht_sine(c), T('HT_SINE', c)),
+        'ht_trendmode': (lambda: ti.ht_trendmode(c), T('HT_TRENDMODE', c)),
         'stddev': (lambda: ti.stddev(c), T('STDDEV', c)), 'var': (lambda: ti.var(c), T('VAR', c)),
         'max': (lambda: ti.max(c), T('MAX', c)), 'min': (lambda: ti.min(c), T('MIN', c)), 'sum': (lambda: ti.sum(c), T('SUM', c)),
         'linearreg': (lambda: ti.linearreg(c), T('LINEARREG', c)), 'linearreg_slope': (lambda: ti.linearreg_slope(c), T('LINEARREG_SLOPE', c)),
@@ -122,7 +126,7 @@ def keep_memory(nbytes:int=1 << 30)->bool: # True if glibc accepted the settings
     M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
     return bool(libc.mallopt(M_TRIM_THRESHOLD, nbytes)) and bool(libc.mallopt(M_MMAP_THRESHOLD, min(nbytes, 1 << 25)))
 
-# %% ../../nbs/91b_bench_indicators.ipynb #0fe975f8
+# %% ../../nbs/91b_bench_indicators.ipynb #83ff7cb7
 def time_interleaved(fns:list, # functions called with no arguments
                      repeat:int=7, # timed rounds
                      cold:bool=False, # run the garbage collector before every call, which also evicts the data from the caches
@@ -146,7 +150,9 @@ def agreement(ours, theirs)->float|None: # 0.0 when bit-identical; inf when the 
     ours = ours if isinstance(ours, tuple) else (ours,); theirs = theirs if isinstance(theirs, tuple) else (theirs,)
     worst = 0.0
     for a, b in zip(ours, theirs):
+        integer = np.asarray(b).dtype.kind in 'iu'
         a, b = np.asarray(a, float), np.asarray(b, float)
+        if integer: b[np.isnan(a) & (b == 0)] = np.nan  # TA-Lib's integer outputs (HT_TRENDMODE) hold 0 where ours hold the NaN warm-up
         if not np.array_equal(np.isnan(a), np.isnan(b)): return float('inf')
         m = ~np.isnan(b)
         if m.any() and not np.array_equal(a[m], b[m]): worst = max(worst, float(np.abs(a[m] - b[m]).max() / max(np.abs(b[m]).max(), 1e-300)))
