@@ -591,7 +591,7 @@ def bop_nb(open_, high, low, close, chk=None):
     if chk is not None and acc != 0.0: chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #0df1ea5b
+# %% ../nbs/02b_kernels_momentum.ipynb #0c642085
 @njit(cache=True, nogil=True, error_model='numpy')
 def obv_nb(close, volume):
     "On-balance volume starting from the first bar's volume, TA-Lib OBV"
@@ -609,27 +609,21 @@ def obv_nb(close, volume):
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy')
-def _ad_into_nb(h, l, c, v, out):
-    "out[i] = the A/D line's step ((c−l) − (h−c))/(h−l)·v, 0 on a zero range, vectorised; True if an input may be NaN/±inf"
-    acc = 0.0
-    for i in range(out.shape[0]):
-        hi = h[i]; lo = l[i]; cl = c[i]; vo = v[i]
-        acc = _nfacc(acc, hi + lo + cl + vo)
-        r = hi - lo
-        q = (((cl - lo) - (hi - cl)) / r) * vo
-        out[i] = q if r > 0.0 else 0.0
-    return acc != 0.0
+def _ad_step(ad, hi, lo, cl, vo):
+    """The A/D line after one bar: ad + ((c−l) − (h−c))/(h−l)·v, unchanged on a zero range, as TA-Lib; but a NaN/±inf in
+    any input makes it NaN/±inf for good (on a zero range it adds (c + v + r)·0, which is ±0 for finite values), so a
+    test of the final value is the whole input check"""
+    r = hi - lo
+    q = (((cl - lo) - (hi - cl)) / r) * vo
+    return ad + (q if not (r <= 0.0) else (cl + vo + r) * 0.0)
 
 @njit(cache=True, nogil=True, error_model='numpy')
 def ad_nb(high, low, close, volume, chk=None):
     "Chaikin accumulation/distribution line, TA-Lib AD; `chk[0]` set if some input may be NaN/±inf"
-    n = close.shape[0]; out = np.empty(n); ad = 0.0; bad = False; buf = np.empty(_CHUNK)
-    for s in range(0, n, _CHUNK):
-        e = s + _CHUNK if s + _CHUNK < n else n; k = e - s
-        bad |= _ad_into_nb(high[s:e], low[s:e], close[s:e], volume[s:e], buf[:k])
-        o = out[s:e]
-        for i in range(k): ad += buf[i]; o[i] = ad
-    if chk is not None and bad: chk[0] = True
+    n = close.shape[0]; out = np.empty(n); ad = 0.0
+    for i in range(n):  # one pass, as TA-Lib: at 1M bars the four inputs stream from memory (a split map + scan waited on them twice)
+        ad = _ad_step(ad, high[i], low[i], close[i], volume[i]); out[i] = ad
+    if chk is not None and ad - ad != 0.0: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -642,20 +636,14 @@ def adosc_nb(high, low, close, volume, fastperiod, slowperiod, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     fk = 2.0 / (fastperiod + 1); sk = 2.0 / (slowperiod + 1); fk1 = 1.0 - fk; sk1 = 1.0 - sk
-    r = high[0] - low[0]; ad = 0.0
-    if r > 0.0: ad += (((close[0] - low[0]) - (high[0] - close[0])) / r) * volume[0]
-    acc = (high[0] + low[0] + close[0] + volume[0]) * 0.0
+    ad = _ad_step(0.0, high[0], low[0], close[0], volume[0])
     fe = ad; se = ad; out[0] = 0.0
     for i in range(1, n):  # one pass, as TA-Lib: the divisions hide under the EMAs' latency (a separate vectorised pass measured slower)
-        hi = high[i]; lo = low[i]; cl = close[i]; vo = volume[i]
-        r = hi - lo; u = (cl - lo) - (hi - cl)
-        acc = acc + (u + vo) * 0.0  # NaN iff an input is NaN/±inf: u holds h, l and c; one FMA per bar
-        q = (u / r) * vo
-        ad += q if r > 0.0 else 0.0
+        ad = _ad_step(ad, high[i], low[i], close[i], volume[i])
         fe = fk * ad + fk1 * fe; se = sk * ad + sk1 * se
         out[i] = fe - se
     out[:lb] = np.nan  # the warm-up, written above to keep the loop branch-free
-    if chk is not None and acc != 0.0: chk[0] = True
+    if chk is not None and ad - ad != 0.0: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy')
