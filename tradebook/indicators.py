@@ -16,7 +16,7 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'sarext', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'correl', 'beta', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #8cf62dbe
+# %% ../nbs/03_indicators.ipynb #f12f8749
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
@@ -36,7 +36,7 @@ def _real(name, value, lo=None):
 
 def _matype(name, value):
     "Validate a TA-Lib moving-average type code"
-    if value == 7: raise ValueError(f"{name}=7 (MAMA) is not supported; use one of {_MATYPES}")
+    if value == 7: raise ValueError(f"{name}=7 (MAMA as a moving-average type) is not supported; use one of {_MATYPES}, or mama() itself")
     if isinstance(value, (bool, np.bool_)) or value not in _MATYPES: raise ValueError(f"{name}={value!r}: expected one of {_MATYPES}")
     return int(value)
 
