@@ -1,7 +1,7 @@
 "The public indicator functions, found once for every indicator test file"
 import inspect
 import tradebook.indicators as ti
-import tradebook.momentum, tradebook.volatility, tradebook.cycle
+import tradebook.momentum, tradebook.volatility, tradebook.cycle, tradebook.pattern
 
 import numpy as np
 INPUTS = ('open', 'high', 'low', 'close', 'volume', 'real0', 'real1', 'periods')
@@ -14,7 +14,7 @@ def periods_for(n:int)->np.ndarray:
 def public_indicators()->list:
     "Every public indicator function: (name, function, its input names), sorted by name"
     out = []
-    for mod in (ti, tradebook.momentum, tradebook.volatility, tradebook.cycle):
+    for mod in (ti, tradebook.momentum, tradebook.volatility, tradebook.cycle, tradebook.pattern):
         for name in mod.__all__:
             fn = getattr(mod, name)
             if not callable(fn) or name == 'add_indicators': continue

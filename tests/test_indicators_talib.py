@@ -125,6 +125,12 @@ CASES = [
     ('beta_30', lambda d: ti.beta(d['high'], d['low'], 30), lambda d: talib.BETA(d['high'], d['low'], 30), False),
 ]
 
+# the 61 candlestick patterns: TA-Lib's integer output, its warm-up (0 there) read as NaN, must equal ours at every bar
+import talib.abstract
+CASES += [(n.lower(), (lambda d, n=n: getattr(ti, n.lower())(d['open'], d['high'], d['low'], d['close'])),
+           (lambda d, n=n: _int_warm(getattr(talib, n)(d['open'], d['high'], d['low'], d['close']), talib.abstract.Function(n).lookback)), False)
+          for n in talib.get_function_groups()['Pattern Recognition']]
+
 @pytest.mark.parametrize('name,ours,theirs,price_scaled', CASES, ids=[c[0] for c in CASES])
 def test_equals_talib(bars, name, ours, theirs, price_scaled):
     a, b = ours(bars), theirs(bars)

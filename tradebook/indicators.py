@@ -390,8 +390,8 @@ def beta(real0, # the series whose returns are the regressor (x)
     (a, b), meta, st = _prep(real0=real0, real1=real1)
     return _wrap(_run(beta_nb, (a, b), st, _period('timeperiod', timeperiod, len(a), 1)), meta, ['beta'])
 
-# %% ../nbs/03_indicators.ipynb #28dacd01
-_FAMILIES = ('momentum', 'volatility', 'cycle')
+# %% ../nbs/03_indicators.ipynb #0035fc06
+_FAMILIES = ('momentum', 'volatility', 'cycle', 'pattern')
 
 def __getattr__(name):
     if not name.startswith('_'):

@@ -55,7 +55,7 @@ def _pandas_cases(d):
         'correl': lambda: h.rolling(30).corr(l),
     }
 
-# %% ../../nbs/91b_bench_indicators.ipynb #0bee2e92
+# %% ../../nbs/91b_bench_indicators.ipynb #bdbf9959
 def _cases(d):
     import tradebook.indicators as ti
     try: import talib
@@ -63,7 +63,7 @@ def _cases(d):
     o, h, l, c, v = (d[k] for k in ('open', 'high', 'low', 'close', 'volume'))
     per = ((np.arange(c.shape[0]) * 7) % 40).astype(float)  # MAVP's periods: 0–39, clamped to [2, 30]
     T = (lambda name, *a, **k: (lambda: getattr(talib, name)(*a, **k))) if talib else (lambda *a, **k: None)
-    return {
+    cases = {
         'sma': (lambda: ti.sma(c), T('SMA', c)), 'ema': (lambda: ti.ema(c, 12), T('EMA', c, 12)), 'wma': (lambda: ti.wma(c), T('WMA', c)),
         'dema': (lambda: ti.dema(c), T('DEMA', c)), 'tema': (lambda: ti.tema(c), T('TEMA', c)), 'trima': (lambda: ti.trima(c), T('TRIMA', c)),
         'kama': (lambda: ti.kama(c), T('KAMA', c)), 't3': (lambda: ti.t3(c), T('T3', c)), 'ma': (lambda: ti.ma(c, 30, 1), T('MA', c, 30, 1)), 'mavp': (lambda: ti.mavp(c, per), T('MAVP', c, per)),
@@ -102,6 +102,10 @@ def _cases(d):
         'vwap_rolling': (lambda: ti.vwap(h, l, c, v, 20), None), 'donchian': (lambda: ti.donchian(h, l), None),
         'keltner': (lambda: ti.keltner(h, l, c), None),
     }
+    if talib:  # the 61 candlestick patterns, on the same bars
+        for n in talib.get_function_groups()['Pattern Recognition']:
+            cases[n.lower()] = ((lambda n=n: getattr(ti, n.lower())(o, h, l, c)), T(n, o, h, l, c))
+    return cases
 
 # %% ../../nbs/91b_bench_indicators.ipynb #adfdf7b2
 def compile_times(n:int=500)->dict:
