@@ -12,9 +12,11 @@ export MKL_NUM_THREADS ?= 1
 export PYTHONHASHSEED ?= 0
 
 .PHONY: install demo test test-slow sync-check nbtest pytest fresh-numba-cache bench docs clean
-# numba's cache=True does not notice edits to kernels a cached kernel calls from another module, so a test run
-# starts from an empty cache of its own (shared by every notebook and test process of that run).
+# numba's cache=True does not notice edits to kernels a cached kernel calls from another module (or another notebook
+# cell), so a test run starts from an empty cache of its own (shared by every notebook and test process of that run).
+# Kernels defined in notebook cells are cached under IPython's cache dir, which NUMBA_CACHE_DIR does not move: XDG does.
 NUMBA_TEST_CACHE := $(CURDIR)/.numba_cache
+TEST_CACHES := NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) XDG_CACHE_HOME=$(NUMBA_TEST_CACHE)/xdg
 
 $(STAMP): settings.ini setup.py constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,17 +42,17 @@ fresh-numba-cache:
 	rm -rf $(NUMBA_TEST_CACHE)
 
 nbtest: $(STAMP)
-	NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) $(BIN)/nbdev_test --n_workers 2 --timing
+	$(TEST_CACHES) $(BIN)/nbdev_test --n_workers 2 --timing
 
 pytest: $(STAMP)
-	NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) $(BIN)/python -m pytest -q -p no:cacheprovider tests
+	$(TEST_CACHES) $(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 test: sync-check fresh-numba-cache nbtest pytest
 
 # everything, including cells flagged `#| slow` and tests marked slow (full-size benchmarks, PPO learnability)
 test-slow: sync-check fresh-numba-cache
-	NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) $(BIN)/nbdev_test --n_workers 2 --timing --flags slow
-	NUMBA_CACHE_DIR=$(NUMBA_TEST_CACHE) $(BIN)/python -m pytest -q -p no:cacheprovider --runslow tests
+	$(TEST_CACHES) $(BIN)/nbdev_test --n_workers 2 --timing --flags slow
+	$(TEST_CACHES) $(BIN)/python -m pytest -q -p no:cacheprovider --runslow tests
 
 bench: $(STAMP)
 	$(BIN)/tradebook bench all

@@ -125,6 +125,23 @@ CASES = [
     ('beta_30', lambda d: ti.beta(d['high'], d['low'], 30), lambda d: talib.BETA(d['high'], d['low'], 30), False),
 ]
 
+# MAMA as a moving-average type (matype=7): TA-Lib ignores the period and runs MAMA(0.5, 0.05) wherever an MA is asked for
+CASES += [
+    ('ma_mama', lambda d: ti.ma(d['close'], 10, 7), lambda d: talib.MA(d['close'], 10, 7), False),
+    ('bbands_mama', lambda d: ti.bbands(d['close'], 40, 2, 1.5, 7), lambda d: talib.BBANDS(d['close'], 40, 2, 1.5, 7), False),
+    ('macdext_mama', lambda d: ti.macdext(d['close'], 12, 7, 26, 1, 9, 7), lambda d: talib.MACDEXT(d['close'], 12, 7, 26, 1, 9, 7), True),
+    ('apo_mama', lambda d: ti.apo(d['close'], 5, 30, 7), lambda d: talib.APO(d['close'], 5, 30, 7), True),
+    ('ppo_mama', lambda d: ti.ppo(d['close'], 12, 26, 7), lambda d: talib.PPO(d['close'], 12, 26, 7), False),
+    ('stoch_mama', lambda d: ti.stoch(d['high'], d['low'], d['close'], 5, 3, 7, 3, 7), lambda d: talib.STOCH(d['high'], d['low'], d['close'], 5, 3, 7, 3, 7), False),
+    ('stochf_mama', lambda d: ti.stochf(d['high'], d['low'], d['close'], 5, 3, 7), lambda d: talib.STOCHF(d['high'], d['low'], d['close'], 5, 3, 7), False),
+    # STOCHRSI with a MAMA %D: MAMA's phase is ill-conditioned where fastK sits at 0 or 100 for ten bars, and there it turns
+    # our RSI's ~1e-14 Wilder rounding (03_indicators, parity) into visible differences; so TA-Lib's STOCHF(MAMA) runs on our RSI
+    ('stochrsi_mama', lambda d: ti.stochrsi(d['close'], 14, 5, 3, 7),
+     lambda d: (lambda r: talib.STOCHF(r, r, r, 5, 3, 7))(ti.rsi(d['close'], 14)), 'osc'),
+    ('mavp_mama', lambda d: ti.mavp(d['close'], (np.arange(len(d['close'])) * 7 % 40).astype(float), 2, 30, 7),
+     lambda d: talib.MAVP(d['close'], (np.arange(len(d['close'])) * 7 % 40).astype(float), 2, 30, 7), False),
+]
+
 # the 61 candlestick patterns: TA-Lib's integer output, its warm-up (0 there) read as NaN, must equal ours at every bar
 import talib.abstract
 CASES += [(n.lower(), (lambda d, n=n: getattr(ti, n.lower())(d['open'], d['high'], d['low'], d['close'])),

@@ -147,7 +147,7 @@ class TechnicalFeatures(FeatureTransformer):
 
 _MEM = -np.log(1e-13)  # recursive indicators forget their seed after _MEM / alpha bars, to 1e-13 relative
 
-# %% ../nbs/04d_features_technical.ipynb #71da56d7
+# %% ../nbs/04d_features_technical.ipynb #fd69c6ab
 @njit(cache=True)
 def _gl_step_nb(g, lo, d, p):
     "One Wilder step of average gain and loss (tradebook.kernels_momentum._gain_loss_nb)"
@@ -326,8 +326,8 @@ def tech_step_nb(o, h, l, c, v, i, t, windows, macd, stoch, ppo, S, R, M, Q, Z, 
     fk = np.empty(_SRSI[2])
     for u in range(_SRSI[2]):
         e = 2 + m - _SRSI[2] + u; win = Q[e - _SRSI[1] + 1:e + 1]
-        hh = win.max(); ll = win.min(); d = (hh - ll) / 100.0
-        fk[u] = (Q[e] - ll) / d if d != 0.0 else 0.0
+        hh = win.max(); ll = win.min(); d = hh - ll
+        fk[u] = 100.0 * ((Q[e] - ll) / d) if d != 0.0 else 0.0
     out[j] = fk[-1]; out[j + 1] = sma_nb(fk, _SRSI[2])[-1]; j += 2
     L = _ULT[2] + 1
     out[j] = ultosc_nb(h[i - L + 1:i + 1], l[i - L + 1:i + 1], c[i - L + 1:i + 1], _ULT[0], _ULT[1], _ULT[2])[-1]

@@ -16,8 +16,8 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'sarext', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'correl', 'beta', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #f12f8749
-_MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 8: 'T3'}
+# %% ../nbs/03_indicators.ipynb #20dc14dc
+_MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 7: 'MAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
     "Validate an integer period: at least `lo` and at most the number of bars `n`"
@@ -36,7 +36,6 @@ def _real(name, value, lo=None):
 
 def _matype(name, value):
     "Validate a TA-Lib moving-average type code"
-    if value == 7: raise ValueError(f"{name}=7 (MAMA as a moving-average type) is not supported; use one of {_MATYPES}, or mama() itself")
     if isinstance(value, (bool, np.bool_)) or value not in _MATYPES: raise ValueError(f"{name}={value!r}: expected one of {_MATYPES}")
     return int(value)
 
@@ -141,7 +140,7 @@ def _wrap(res, meta, names):
     if isinstance(res, tuple): return tuple(pd.DataFrame(r, index=index, columns=cols) for r in res)
     return pd.DataFrame(res, index=index, columns=cols)
 
-# %% ../nbs/03_indicators.ipynb #a817aea5
+# %% ../nbs/03_indicators.ipynb #2d551b52
 def sma(close, # closing prices (array, Series or bars × assets)
         timeperiod:int=30, # window length
        ): # same type as `close`; NaN for the first timeperiod-1 bars
@@ -203,7 +202,7 @@ def t3(close, # closing prices
 
 def ma(close, # closing prices
        timeperiod:int=30, # window length (1 returns the input)
-       matype:int=0, # 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 8 T3 (7, MAMA, is not supported)
+       matype:int=0, # 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA (ignores timeperiod > 1), 8 T3
       ): # NaN during the chosen average's warm-up
     "Moving average of the chosen type (TA-Lib MA)"
     (x,), meta, st = _prep(close=close)
@@ -213,7 +212,7 @@ def mavp(close, # closing prices
          periods, # the period to use at each bar (truncated to an integer, clamped to [minperiod, maxperiod])
          minperiod:int=2, # smallest period
          maxperiod:int=30, # largest period (sets the warm-up)
-         matype:int=0, # 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 8 T3
+         matype:int=0, # 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA, 8 T3 (see `ma`)
         ): # NaN during MA(maxperiod)'s warm-up
     "Moving average with a variable period (TA-Lib MAVP)"
     (x, per), meta, st = _prep(close=close, periods=periods)

@@ -98,7 +98,7 @@ class MACD:
         self.value = (line, sig, line - sig)
         return self.value
 
-# %% ../nbs/03a_streaming.ipynb #6b5d8da4
+# %% ../nbs/03a_streaming.ipynb #02a784e3
 class _Extreme:
     "Rolling max (or min) over `p` bars with a monotonic deque: amortised O(1)"
     def __init__(self, p, is_max): self.p, self.is_max, self.q, self.i = p, is_max, deque(), -1
@@ -122,8 +122,8 @@ class STOCH:
         "Add one bar; return (slowk, slowd)"
         hh = self.hi.update(_x('high', high)); ll = self.lo.update(_x('low', low)); x = _x('close', close); self.n += 1
         if self.n < self.pk: return self.value
-        d = (hh - ll) / 100.0
-        fk = (x - ll) / d if d != 0.0 else 0.0
+        d = hh - ll
+        fk = 100.0 * ((x - ll) / d) if d != 0.0 else 0.0
         sk = self.k.update(fk) if self.k else fk
         if math.isnan(sk): return self.value
         sd = self.d.update(sk) if self.d else sk
