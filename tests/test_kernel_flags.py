@@ -2,7 +2,7 @@
 import importlib, pytest
 from numba.core.registry import CPUDispatcher
 
-MODULES = ['tradebook.kernels', 'tradebook.kernels_momentum', 'tradebook.kernels_cycle']
+MODULES = ['tradebook.kernels', 'tradebook.kernels_momentum', 'tradebook.kernels_cycle', 'tradebook.kernels_pattern']
 
 def _kernels(modname):
     mod = importlib.import_module(modname)
