@@ -175,7 +175,7 @@ def _flag(chk, bad):
 
 # ================================================================ patterns
 
-# %% ../nbs/02d_kernels_pattern.ipynb #4650543a
+# %% ../nbs/02d_kernels_pattern.ipynb #2d4499bf
 @njit(**_JIT)
 def cdldoji_nb(open_, high, low, close, chk=None):
     "Doji: body no more than _BodyDoji"
@@ -183,13 +183,15 @@ def cdldoji_nb(open_, high, low, close, chk=None):
     lb = 10
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
     t = _seed(_BodyDoji, o, h, l, c, lb)
+    acc = 0.0  # the input check, lighter than `_bad` for the simplest rule: the body's |c − o| feeds acc·0, and every bar's
+    for j in range(lb): acc += (o[j] + c[j]) * 0.0  # high − low enters the running total t, which a NaN/±inf never leaves
     for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        out[i] = 100.0 if _rb(o, c, i) <= _avg(_BodyDoji, t, o, h, l, c, i) else 0.0
+        rb = _rb(o, c, i)
+        acc += rb * 0.0
+        out[i] = 100.0 if rb <= _avg(_BodyDoji, t, o, h, l, c, i) else 0.0
         t = _roll(_BodyDoji, t, o, h, l, c, i)
-    _flag(chk, bad)
+    _flag(chk, (t - t != 0.0) | (acc != 0.0))
     return out
 
 @njit(**_JIT)
