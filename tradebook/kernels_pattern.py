@@ -175,7 +175,7 @@ def _flag(chk, bad):
 
 # ================================================================ patterns
 
-# %% ../nbs/02d_kernels_pattern.ipynb #2d4499bf
+# %% ../nbs/02d_kernels_pattern.ipynb #3d0192d3
 @njit(**_JIT)
 def cdldoji_nb(open_, high, low, close, chk=None):
     "Doji: body no more than _BodyDoji"
