@@ -23,7 +23,7 @@ __all__ = ['CDL', 'cdldoji_nb', 'cdlhammer_nb', 'cdlinvertedhammer_nb', 'cdlhang
            'cdlconcealbabyswall_nb', 'cdl3starsinsouth_nb', 'cdlladderbottom_nb', 'cdlmathold_nb',
            'cdlrisefall3methods_nb', 'cdltristar_nb', 'cdlunique3river_nb', 'cdlhikkake_nb', 'cdlhikkakemod_nb']
 
-# %% ../nbs/02d_kernels_pattern.ipynb #e4011338
+# %% ../nbs/02d_kernels_pattern.ipynb #dad26852
 _JIT = dict(cache=True, nogil=True, error_model='numpy', fastmath=False)
 
 # ---------------------------------------------------------------- candle settings (TA-Lib defaults)
@@ -68,14 +68,6 @@ def _ls(o, l, c, j):
 def _col(o, c, j):
     "colour: 1 white (close >= open, so a doji counts white), -1 black"
     return 1 if c[j] >= o[j] else -1  # both loads happen before the select
-
-@njit(inline='always', **_JIT)
-def _top(o, c, j):
-    return max(o[j], c[j])
-
-@njit(inline='always', **_JIT)
-def _bot(o, c, j):
-    return min(o[j], c[j])
 
 @njit(inline='always', **_JIT)
 def _rbgapup(o, c, j2, j1):
