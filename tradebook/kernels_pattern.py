@@ -199,7 +199,7 @@ def _mean(st, T, k):
 
 # ================================================================ patterns
 
-# %% ../nbs/02d_kernels_pattern.ipynb #0f6443b6
+# %% ../nbs/02d_kernels_pattern.ipynb #1c4dc8a6
 @njit(**_JIT)
 def cdldoji_nb(open_, high, low, close, chk=None):
     "Doji: body no more than _BodyDoji"
@@ -804,9 +804,9 @@ def cdlbelthold_nb(open_, high, low, close, chk=None):
     "Belt hold: long body opening on its extreme (very short shadow on the open side)"
     return _marubozu_side(open_, high, low, close, chk, False)
 
-@njit(**_JIT)
-def cdlkicking_nb(open_, high, low, close, chk=None):
-    "Kicking: marubozu then an opposite marubozu gapping away"
+@njit(inline='always', **_JIT)
+def _kicking(open_, high, low, close, chk, bylength):
+    "KICKING (bylength False: the direction of the second marubozu) and KICKINGBYLENGTH (True: of the longer one)"
     o, h, l, c = open_, high, low, close
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
@@ -827,7 +827,13 @@ def cdlkicking_nb(open_, high, low, close, chk=None):
                 & (_us(o, h, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
                 & (_ls(o, l, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
                 & (((k1 == -1) & _gapup(h, l, i, i - 1)) | ((k1 == 1) & _gapdown(h, l, i, i - 1))))
-        out[i] = k0 * 100.0 if kick else 0.0
+        if bylength:
+            r = 0.0
+            if kick:
+                r = (k0 if _rb(o, c, i) > _rb(o, c, i - 1) else k1) * 100.0
+            out[i] = r
+        else:
+            out[i] = k0 * 100.0 if kick else 0.0
         v1 = _roll(_ShadowVeryShort, v1, o, h, l, c, i - 1)
         v0 = _roll(_ShadowVeryShort, v0, o, h, l, c, i)
         b1 = _roll(_BodyLong, b1, o, h, l, c, i - 1)
@@ -836,38 +842,14 @@ def cdlkicking_nb(open_, high, low, close, chk=None):
     return out
 
 @njit(**_JIT)
+def cdlkicking_nb(open_, high, low, close, chk=None):
+    "Kicking: marubozu then an opposite marubozu gapping away"
+    return _kicking(open_, high, low, close, chk, False)
+
+@njit(**_JIT)
 def cdlkickingbylength_nb(open_, high, low, close, chk=None):
     "Kicking, direction taken from the longer of the two marubozu"
-    o, h, l, c = open_, high, low, close
-    lb = 11
-    out, ok = _start(o, h, l, c, lb, chk)
-    if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
-    v0 = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    b1 = _seed(_BodyLong, o, h, l, c, lb - 1)
-    b0 = _seed(_BodyLong, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        k1 = _col(o, c, i - 1); k0 = _col(o, c, i)
-        kick = ((k1 == -k0)
-                & (_rb(o, c, i - 1) > _avg(_BodyLong, b1, o, h, l, c, i - 1))
-                & (_us(o, h, c, i - 1) < _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1))
-                & (_ls(o, l, c, i - 1) < _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1))
-                & (_rb(o, c, i) > _avg(_BodyLong, b0, o, h, l, c, i))
-                & (_us(o, h, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
-                & (_ls(o, l, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
-                & (((k1 == -1) & _gapup(h, l, i, i - 1)) | ((k1 == 1) & _gapdown(h, l, i, i - 1))))
-        r = 0.0
-        if kick:
-            r = (k0 if _rb(o, c, i) > _rb(o, c, i - 1) else k1) * 100.0
-        out[i] = r
-        v1 = _roll(_ShadowVeryShort, v1, o, h, l, c, i - 1)
-        v0 = _roll(_ShadowVeryShort, v0, o, h, l, c, i)
-        b1 = _roll(_BodyLong, b1, o, h, l, c, i - 1)
-        b0 = _roll(_BodyLong, b0, o, h, l, c, i)
-    _flag(chk, bad)
-    return out
+    return _kicking(open_, high, low, close, chk, True)
 
 @njit(**_JIT)
 def cdlabandonedbaby_nb(open_, high, low, close, penetration=0.3, chk=None):
