@@ -16,7 +16,7 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'sarext', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'correl', 'beta', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #20dc14dc
+# %% ../nbs/03_indicators.ipynb #b1c57ead
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 7: 'MAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
@@ -40,22 +40,34 @@ def _matype(name, value):
     return int(value)
 
 _ARRAY = ('array', None, None)
+_START0 = (0,)  # the first valid bar of plain 1-D inputs without a warm-up
 
-def _plain(a, n):
-    "True for what kernels take as is: a C-contiguous 1-D float64 ndarray of length n (>0)"
-    return type(a) is np.ndarray and a.ndim == 1 and a.dtype == np.float64 and a.flags.c_contiguous and a.shape[0] == n and n > 0
+_F8 = np.dtype(np.float64)  # NumPy's float64 dtype is one object: `is` is the cheapest test
+
+def _plain(a, shape):
+    "True for what kernels take as is: a C-contiguous float64 ndarray of this shape"
+    return type(a) is np.ndarray and a.dtype is _F8 and a.shape == shape and a.flags.c_contiguous
 
 def _prep(_scan=True, **inputs):
     "Validate inputs → (float64 arrays, (kind, index, columns), first valid bar per column); `_scan=False`: the kernel checks NaN/±inf (see `_checked`)"
-    arrays = list(inputs.values())
+    arrays = [*inputs.values()]
     a0 = arrays[0]
-    if type(a0) is np.ndarray and a0.ndim == 1 and builtins.all(_plain(a, a0.shape[0]) for a in arrays):  # the common case, in a few µs
-        firsts = [0 if a[0] == a[0] else first_valid_nb(a) for a in arrays]  # a[0] == a[0]: not NaN
-        start = builtins.max(firsts)
-        if _scan or builtins.min(firsts) < start:
-            msg = _bad_value(list(inputs), arrays, _ARRAY)
-            if msg: raise ValueError(msg)
-        return arrays, _ARRAY, [start]
+    if type(a0) is np.ndarray and a0.ndim == 1 and a0.shape[0] > 0:  # the common case: plain 1-D arrays, in about a µs
+        shape = a0.shape
+        for a in arrays:
+            if not (_plain(a, shape) and a[0] == a[0]): break  # a[0] == a[0]: not NaN
+        else:  # no warm-up to cut: `_START0` tells `_run_checked` to call the kernel directly
+            if _scan:
+                msg = _bad_value([*inputs], arrays, _ARRAY)
+                if msg: raise ValueError(msg)
+            return arrays, _ARRAY, _START0
+        if builtins.all(_plain(a, shape) for a in arrays):  # leading NaNs
+            firsts = [first_valid_nb(a) for a in arrays]
+            start = builtins.max(firsts)
+            if _scan or builtins.min(firsts) < start:
+                msg = _bad_value([*inputs], arrays, _ARRAY)
+                if msg: raise ValueError(msg)
+            return arrays, _ARRAY, [start]
     arrays, meta, first = [], None, None
     pd = sys.modules.get('pandas')  # a pandas object can only exist if pandas is imported: no need to import it here
     for name, v in inputs.items():
@@ -102,7 +114,8 @@ def _checked(res, flag, names, arrays, meta):
 def _run_checked(kernel, names, arrays, meta, starts, *params):
     "`_run` for a kernel that checks NaN/±inf in its own loop (inputs from `_prep(_scan=False)`): it gets a flag as its last argument"
     flag = np.zeros(1, np.bool_)
-    return _checked(_run(kernel, arrays, starts, *params, flag), flag, names, arrays, meta)
+    res = kernel(*arrays, *params, flag) if starts is _START0 else _run(kernel, arrays, starts, *params, flag)
+    return _checked(res, flag, names, arrays, meta)
 
 def _call(kernel, arrays, start, params):
     "Run a kernel on the valid tail of 1-D inputs and pad the warm-up back with NaN"
