@@ -378,8 +378,21 @@ def trima_nb(x, timeperiod):
         s = e
     return out
 
-# %% ../nbs/02_kernels.ipynb #7e287192
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+# %% ../nbs/02_kernels.ipynb #1fdd5d6e
+_KAMA_B = 256  # bars per block of KAMA's pipeline (64–1024 all do about as well)
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _kama_coef(a, b, V, A, B):
+    "KAMA's coefficients for one block, vectorised (the divisions run several at a time): A = 1 − sc and B = sc·x, sc TA-Lib's squared smoothing constant"
+    cmax = 2.0 / (30.0 + 1.0); cdiff = 2.0 / (2.0 + 1.0) - cmax
+    for i in range(a.shape[0]):
+        v = a[i]; roc = v - b[i]; s = V[i]
+        er = 1.0 if (s <= roc or s == 0.0) else abs(roc / s)
+        sc = _fma(er, cdiff, cmax)  # fused, as TA-Lib's build fuses it
+        sc = sc * sc
+        A[i] = 1.0 - sc; B[i] = v * sc
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def kama_nb(x, timeperiod, chk=None):
     "Kaufman adaptive moving average (fast 2, slow 30), TA-Lib KAMA (lookback n); `chk[0]` set if some input may be NaN/±inf"
     n = x.shape[0]
@@ -391,18 +404,27 @@ def kama_nb(x, timeperiod, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    cmax = 2.0 / (30.0 + 1.0); cdiff = 2.0 / (2.0 + 1.0) - cmax
     vsum = 0.0
     for i in range(timeperiod): vsum += abs(x[i] - x[i + 1])
+    C = _KAMA_B
+    V = np.empty(C); A = np.empty(C); B = np.empty(C)  # one block's running sums and coefficients
+    s = lb; e = lb + C if lb + C < n else n
+    V[0] = vsum
+    for t in range(lb + 1, e):  # the first block's running sums: TA-Lib's, in TA-Lib's order
+        vsum = vsum - abs(x[t - lb - 1] - x[t - lb]) + abs(x[t] - x[t - 1]); V[t - s] = vsum
+    _kama_coef(x[s:e], x[s - lb:e - lb], V, A, B)
     prev = x[lb - 1]
-    for i in range(lb, n):
-        roc = x[i] - x[i - lb]
-        if i > lb: vsum = vsum - abs(x[i - lb - 1] - x[i - lb]) + abs(x[i] - x[i - 1])
-        er = 1.0 if (vsum <= roc or vsum == 0.0) else abs(roc / vsum)
-        sc = er * cdiff + cmax
-        sc *= sc
-        prev = (x[i] - prev) * sc + prev
-        out[i] = prev
+    while s < n:
+        s2 = e; e2 = e + C if e + C < n else n; m = e - s; m2 = e2 - s2
+        o = out[s:e]
+        an = x[s2:e2]; ap = x[s2 - 1:e2 - 1]; bo = x[s2 - lb - 1:e2 - lb - 1]; bn = x[s2 - lb:e2 - lb]
+        for i in range(m2):  # this block's average beside the next block's running sum: two independent chains in one loop
+            prev = _fma(prev, A[i], B[i]); o[i] = prev  # one FMA per bar on the chain
+            vsum = vsum - abs(bo[i] - bn[i]) + abs(an[i] - ap[i]); V[i] = vsum
+        for i in range(m2, m):
+            prev = _fma(prev, A[i], B[i]); o[i] = prev
+        if m2 > 0: _kama_coef(an, bn, V, A, B)
+        s = s2; e = e2
     if chk is not None and vsum - vsum != 0.0: chk[0] = True  # every |x[i] − x[i−1]| entered the running sum: a NaN/±inf never leaves it
     return out
 
@@ -445,11 +467,14 @@ def t3_nb(x, timeperiod, vfactor, chk=None):
     c3 = -6.0 * v2 - 3.0 * (vfactor - c1)
     c4 = 1.0 + 3.0 * vfactor - c1 + 3.0 * v2
     out[lb] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
+    kk = k * k; k3 = kk * k  # from here on e_j = k^j h_j: stage j is h_j = k1 h_j + h_(j−1), one FMA (h_0 = x)
+    a3 = c4 * k3; a4 = c3 * k3 * k; a5 = c2 * k3 * kk; a6 = c1 * k3 * k3
+    h1 = e1 / k; h2 = e2 / kk; h3 = e3 / k3; h4 = e4 / (k3 * k); h5 = e5 / (k3 * kk); h6 = e6 / (k3 * k3)
     for i in range(lb + 1, n):
-        e1 = k * x[i] + k1 * e1; e2 = k * e1 + k1 * e2; e3 = k * e2 + k1 * e3
-        e4 = k * e3 + k1 * e4; e5 = k * e4 + k1 * e5; e6 = k * e5 + k1 * e6
-        out[i] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
-    if chk is not None and e1 - e1 != 0.0: chk[0] = True  # every x entered the first EMA (its seed included): a NaN/±inf never leaves it
+        h1 = k1 * h1 + x[i]; h2 = k1 * h2 + h1; h3 = k1 * h3 + h2
+        h4 = k1 * h4 + h3; h5 = k1 * h5 + h4; h6 = k1 * h6 + h5
+        out[i] = a6 * h6 + a5 * h5 + a4 * h4 + a3 * h3
+    if chk is not None and h1 - h1 != 0.0: chk[0] = True  # every x entered the first EMA (its seed included): a NaN/±inf never leaves it
     return out
 
 # %% ../nbs/02_kernels.ipynb #966c60c4
