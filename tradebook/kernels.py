@@ -549,47 +549,75 @@ def mavp_nb(x, periods, minperiod, maxperiod, matype):
             i = idx[j]; out[lb + i] = a[k + i]
     return out
 
-# %% ../nbs/02_kernels.ipynb #ea131910
+# %% ../nbs/02_kernels.ipynb #4f3ec59a
+_VAR_B = 1024  # most bars per block of VAR/STDDEV's scan
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _var_out(what, var, m1, shift, v, nbdev):
+    "One output of `_var_nb` from a window's variance and mean deviation m1 (from `shift`); v is the bar's value"
+    if what == 1: return np.sqrt(var) * nbdev if var > 0.0 else 0.0
+    if what == 2:
+        sd = np.sqrt(var) if var > 0.0 else 0.0; mean = shift + m1
+        return (v - mean) / sd if sd > 1e-12 * abs(mean) else 0.0
+    return var
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _var_nb(x, timeperiod, nbdev, what, chk=None):
-    "Rolling population variance (what 0), its square root × nbdev (1) or the z-score of x (2), from shifted running sums with two-pass re-anchoring"
+    """Rolling population variance (what 0), its square root × nbdev (1) or the z-score of x (2), from shifted running sums
+    with TA-Lib 0.8's two-pass re-anchoring; blocks are scanned as if no re-anchoring came, then checked, vectorised"""
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     inv = 1.0 / p
-    shift = x[0]; s1 = 0.0; s2 = 0.0; tot = 0.0
+    shift = x[0]; s1 = 0.0; s2 = 0.0; acc = 0.0  # `acc` keeps a NaN/±inf for the check (re-anchoring can drop one from s1, s2)
     for j in range(lb):
-        v = x[j]; tot += v
+        v = x[j]; acc = _nfacc(acc, v)
         d = v - shift; s1 += d; s2 += d * d
-    left = 32 * p
-    a = x[lb:]; b = x[:n - lb]
-    for i in range(lb, n):
-        v = a[i - lb]; tot += v  # `tot` only keeps a NaN/±inf for the check (re-anchoring can drop one from s1, s2)
-        d = v - shift; s1 += d; s2 += d * d
+    every = 32 * p  # TA-Lib re-anchors at least this often
+    C = every if every < _VAR_B else _VAR_B
+    S1 = np.empty(C); S2 = np.empty(C)
+    left = every; i = lb
+    while i < n:
+        m = left if left < C else C
+        if n - i < m: m = n - i
+        a = x[i:i + m]; b = x[i - lb:i - lb + m]
+        for k in range(m):  # scan: the running sums with the bar in, as if no re-anchoring came
+            v = a[k]; acc = _nfacc(acc, v)
+            d = v - shift; s1 += d; s2 += d * d
+            S1[k] = s1; S2[k] = s2
+            d = b[k] - shift; s1 -= d; d *= d; s2 -= d
+        o = out[i:i + m]; hit = False
+        for k in range(m):  # the outputs, vectorised, and whether TA-Lib's re-anchoring test fires anywhere
+            m1 = S1[k] * inv; var = S2[k] * inv - m1 * m1
+            d = b[k] - shift; d *= d; r2 = S2[k] - d  # the scan's outgoing square and s2 after it, recomputed bit for bit
+            hit |= var < 0.000001 * (r2 * inv) or d > 1000000.0 * r2
+            o[k] = _var_out(what, var, m1, shift, a[k], nbdev)
+        if hit:  # rare: the first bar where cancellation threatens
+            k = 0
+            while k < m - 1:
+                m1 = S1[k] * inv; var = S2[k] * inv - m1 * m1
+                d = b[k] - shift; d *= d; r2 = S2[k] - d
+                if var < 0.000001 * (r2 * inv) or d > 1000000.0 * r2: break
+                k += 1
+        elif m == left: k = m - 1  # the periodic re-anchoring, at the block's last bar
+        else:
+            i += m; left -= m
+            continue
+        t = i + k; w0 = t - lb  # re-anchor at bar t: two passes over its window; the bars after it are scanned again
+        u = 0.0
+        for j in range(w0, t + 1): u += x[j]
+        shift = u * inv
+        s1 = 0.0; s2 = 0.0
+        for j in range(w0, t + 1):
+            d = x[j] - shift; s1 += d; s2 += d * d
         m1 = s1 * inv
         var = s2 * inv - m1 * m1
-        d = b[i - lb] - shift; s1 -= d; d *= d; s2 -= d
-        left -= 1
-        if var < 0.000001 * (s2 * inv) or d > 1000000.0 * s2 or left <= 0:
-            left = 32 * p
-            w0 = i - lb
-            t = 0.0
-            for j in range(w0, i + 1): t += x[j]
-            shift = t * inv
-            s1 = 0.0; s2 = 0.0
-            for j in range(w0, i + 1):
-                d = x[j] - shift; s1 += d; s2 += d * d
-            m1 = s1 * inv
-            var = s2 * inv - m1 * m1
-            d = x[w0] - shift; s1 -= d; d *= d; s2 -= d
-        if what == 1: out[i] = np.sqrt(var) * nbdev if var > 0.0 else 0.0
-        elif what == 2:
-            sd = np.sqrt(var) if var > 0.0 else 0.0; mean = shift + m1
-            out[i] = (x[i] - mean) / sd if sd > 1e-12 * abs(mean) else 0.0
-        else: out[i] = var
-    if chk is not None and tot - tot != 0.0: chk[0] = True
+        out[t] = _var_out(what, var, m1, shift, x[t], nbdev)
+        d = x[w0] - shift; s1 -= d; d *= d; s2 -= d
+        left = every; i = t + 1
+    if chk is not None and acc != 0.0: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
