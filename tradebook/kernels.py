@@ -378,18 +378,22 @@ def trima_nb(x, timeperiod):
         s = e
     return out
 
-# %% ../nbs/02_kernels.ipynb #1fdd5d6e
+# %% ../nbs/02_kernels.ipynb #fbdcf404
 _KAMA_B = 256  # bars per block of KAMA's pipeline (64–1024 all do about as well)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
-def _kama_coef(a, b, V, A, B):
-    "KAMA's coefficients for one block, vectorised (the divisions run several at a time): A = 1 − sc and B = sc·x, sc TA-Lib's squared smoothing constant"
+def _kama_sc(roc, vsum):
+    "TA-Lib KAMA's squared smoothing constant (fast 2, slow 30) from the change over the period and the sum of |Δx|"
     cmax = 2.0 / (30.0 + 1.0); cdiff = 2.0 / (2.0 + 1.0) - cmax
+    er = 1.0 if (vsum <= roc or vsum == 0.0) else abs(roc / vsum)
+    sc = _fma(er, cdiff, cmax)  # fused, as TA-Lib's build fuses it
+    return sc * sc
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _kama_coef(a, b, V, A, B):
+    "KAMA's coefficients for one block, vectorised (the divisions run several at a time): A = 1 − sc and B = sc·x"
     for i in range(a.shape[0]):
-        v = a[i]; roc = v - b[i]; s = V[i]
-        er = 1.0 if (s <= roc or s == 0.0) else abs(roc / s)
-        sc = _fma(er, cdiff, cmax)  # fused, as TA-Lib's build fuses it
-        sc = sc * sc
+        v = a[i]; sc = _kama_sc(v - b[i], V[i])
         A[i] = 1.0 - sc; B[i] = v * sc
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -549,7 +553,7 @@ def mavp_nb(x, periods, minperiod, maxperiod, matype):
             i = idx[j]; out[lb + i] = a[k + i]
     return out
 
-# %% ../nbs/02_kernels.ipynb #4f3ec59a
+# %% ../nbs/02_kernels.ipynb #af04f901
 _VAR_B = 1024  # most bars per block of VAR/STDDEV's scan
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
@@ -560,6 +564,14 @@ def _var_out(what, var, m1, shift, v, nbdev):
         sd = np.sqrt(var) if var > 0.0 else 0.0; mean = shift + m1
         return (v - mean) / sd if sd > 1e-12 * abs(mean) else 0.0
     return var
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _var_step(s1, s2, gone, shift, inv):
+    """From the running sums with the bar in (s1, s2) and the value leaving the window: (m1, variance, whether TA-Lib's
+    re-anchoring test fires), the test on s2 after the leaving square comes off, as `_var_nb`'s scan computes it"""
+    m1 = s1 * inv; var = s2 * inv - m1 * m1
+    d = gone - shift; d *= d; r2 = s2 - d
+    return m1, var, var < 0.000001 * (r2 * inv) or d > 1000000.0 * r2
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _var_nb(x, timeperiod, nbdev, what, chk=None):
@@ -590,17 +602,12 @@ def _var_nb(x, timeperiod, nbdev, what, chk=None):
             d = b[k] - shift; s1 -= d; d *= d; s2 -= d
         o = out[i:i + m]; hit = False
         for k in range(m):  # the outputs, vectorised, and whether TA-Lib's re-anchoring test fires anywhere
-            m1 = S1[k] * inv; var = S2[k] * inv - m1 * m1
-            d = b[k] - shift; d *= d; r2 = S2[k] - d  # the scan's outgoing square and s2 after it, recomputed bit for bit
-            hit |= var < 0.000001 * (r2 * inv) or d > 1000000.0 * r2
+            m1, var, fire = _var_step(S1[k], S2[k], b[k], shift, inv)  # the outgoing square recomputed bit for bit
+            hit |= fire
             o[k] = _var_out(what, var, m1, shift, a[k], nbdev)
         if hit:  # rare: the first bar where cancellation threatens
             k = 0
-            while k < m - 1:
-                m1 = S1[k] * inv; var = S2[k] * inv - m1 * m1
-                d = b[k] - shift; d *= d; r2 = S2[k] - d
-                if var < 0.000001 * (r2 * inv) or d > 1000000.0 * r2: break
-                k += 1
+            while k < m - 1 and not _var_step(S1[k], S2[k], b[k], shift, inv)[2]: k += 1
         elif m == left: k = m - 1  # the periodic re-anchoring, at the block's last bar
         else:
             i += m; left -= m
