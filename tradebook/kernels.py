@@ -891,10 +891,41 @@ def _atan_nb(x):
     y = y + ((r * (z * pz / qz) + r) + lo)
     return -y if x < 0.0 else y
 
-# %% ../nbs/02_kernels.ipynb #096ae5e4
+# %% ../nbs/02_kernels.ipynb #da5ab4dd
+_LR_B = 1024  # most bars per block of LINEARREG's scan
+_ABS = np.int64(0x7FFFFFFFFFFFFFFF)  # clears a double's sign bit; as int64, |x|'s bits order as |x| does (NaN, ±inf above all)
+_LR_BIG = np.int64(np.float64(1e250).view(np.int64)); _LR_TINY = np.int64(np.float64(1e-250).view(np.int64))
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _lr_anchor(x, t, lb):
+    "TA-Lib's window sums for bar t from scratch: (Σi·y, Σy, Σ|y|), i counting bars back from t"
+    sy = 0.0; sxy = 0.0; sabs = 0.0; w = float(lb)
+    for j in range(t - lb, t + 1):
+        u = x[j]; sy += u; sxy += w * u; sabs += abs(u); w -= 1.0
+    return sxy, sy, sabs
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _lr_out(what, sxy, sy, p, sx, div):
+    "One output of `linreg_nb` from the window sums, as its vectorised loops compute it"
+    m = (p * sxy - sx * sy) / div
+    if what == 1: return m
+    if what == 3: return _atan_nb(m) * (180.0 / 3.14159265358979323846)
+    b = (sy - m * sx) / p
+    return b if what == 2 else _fma(m, p - 1.0 if what == 0 else float(p), b)  # fused, as in the TA-Lib wheel's FMA build
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _lr_quiet(lo, hi, fp, errk, LH, LHf):
+    """Whether TA-Lib's re-anchoring test `p·|leaving| > 100·Σ|y|` cannot fire over a block whose windows' |y| lie in
+    [lo, hi] (bits, as int64): Σ|y| ≥ p·lo less its rounding (< errk·hi); no NaN/±inf, no over- or underflow"""
+    LH[0] = lo; LH[1] = hi
+    return hi < _LR_BIG and lo > _LR_TINY and fp * LHf[1] < 99.0 * (fp * LHf[0] - errk * LHf[1])
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def linreg_nb(x, timeperiod, what, chk=None):
-    "Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF; `chk[0]` set if some input may be NaN/±inf"
+    """Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF;
+    `chk[0]` set if some input may be NaN/±inf. TA-Lib's sums and re-anchoring, bit for bit; blocks where its |y| test
+    provably cannot fire skip the |y| sum"""
+    x = np.ascontiguousarray(x); xi = x.view(np.int64)  # the bits, for the |y| range in integer units
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
     if n <= lb:
@@ -903,44 +934,94 @@ def linreg_nb(x, timeperiod, what, chk=None):
     sx = p * (p - 1) * 0.5
     sxx = float(p) * (p - 1) * (2 * p - 1) / 6.0
     div = sx * sx - p * sxx
-    sxy = 0.0; sy = 0.0; sabs = 0.0
-    for i in range(p - 1, -1, -1):
-        v = x[lb - i]; sy += v; sxy += i * v; sabs += abs(v)
-    left = 32 * p; C = 1024
-    SXY = np.empty(C); SY = np.empty(C)
-    bad = False  # a NaN/±inf that enters sabs stays there until the next re-anchoring: checked there and at the end
-    for c0 in range(lb, n, C):
-        c1 = c0 + C if c0 + C < n else n
-        t0 = c0
-        if c0 == lb: SXY[0] = sxy; SY[0] = sy; t0 = lb + 1
-        a = x[t0:c1]; tr = x[t0 - p:c1 - p]; d = t0 - c0
-        for i in range(c1 - t0):  # scan: the running sums, with TA-Lib 0.8's re-anchoring
-            trail = tr[i]; v = a[i]
-            wt = p * trail
-            sxy = sxy + sy - wt
-            sy = sy - trail + v
-            sabs = sabs - abs(trail) + abs(v)
-            left -= 1
-            if left <= 0 or abs(wt) > 100.0 * sabs:
-                bad |= sabs - sabs != 0.0
-                left = 32 * p; t = t0 + i
-                sy = 0.0; sxy = 0.0; sabs = 0.0; w = float(lb)
-                for j in range(t - lb, t + 1):
-                    u = x[j]; sy += u; sxy += w * u; sabs += abs(u); w -= 1.0
-            SXY[d + i] = sxy; SY[d + i] = sy
-        o = out[c0:c1]
-        k = c1 - c0  # the divisions, vectorised over the chunk (one loop per output, so each stays branch-free)
+    fp = float(p)
+    every = 32 * p  # TA-Lib re-anchors at least this often
+    errk = 70.0 * fp * (fp + 1.0) * 2.0 ** -52  # Σ|y|'s rounding since an anchoring (≤ 65·p steps) stays below errk·max|y|
+    SXY = np.empty(_LR_B); SY = np.empty(_LR_B)
+    LH = np.empty(2, np.int64); LHf = LH.view(np.float64)
+    sxy, sy, sabs = _lr_anchor(x, lb, lb)
+    out[lb] = _lr_out(what, sxy, sy, p, sx, div)
+    ta = lb; left = every; i = lb + 1  # the last anchoring bar; bars to the next periodic one
+    fresh = True  # whether sabs is current (the quiet scan does not carry it)
+    hrun = _ABS & 0  # the largest |y| (bits) since the last anchoring
+    for j in range(lb + 1): hrun = max(hrun, xi[j] & _ABS)
+    trust = True; wait = 0  # trust: try the quiet scan directly; wait: blocks to skip the range check after it failed
+    bad = False  # a NaN/±inf that enters sabs stays there until the next anchoring: checked where sabs is current
+    while i < n:
+        m = left if left < _LR_B and (trust or wait == 0) else _LR_B  # the exact loop re-anchors by itself
+        if n - i < m: m = n - i
+        a = x[i:i + m]; b = x[i - p:i - p + m]  # the bars coming in and the bars leaving
+        k = -1; done = False  # done: the quiet scan wrote the slopes itself
+        if m >= p and not trust:
+            if wait > 0: wait -= 1
+            else:  # check this block's |y| range first, vectorised, from the last anchoring on
+                lo = _ABS; hi = _ABS & 0
+                for j in range(ta - lb, i - p): hi = max(hi, xi[j] & _ABS)
+                g = xi[i - p:i + m]
+                for j in range(g.shape[0]):
+                    u = g[j] & _ABS; lo = min(lo, u); hi = max(hi, u)
+                hrun = hi
+                trust = _lr_quiet(lo, hi, fp, errk, LH, LHf)
+                if not trust: wait = 15
+        if m >= p and trust:  # quiet: the two sums only, the |y| range on the side in integer units, checked after
+            ai = xi[i:i + m]; bi = xi[i - p:i - p + m]
+            lo = _ABS; hi = hrun; sxy0 = sxy; sy0 = sy
+            o = out[i:i + m]
+            for k in range(m):
+                trail = b[k]; v = a[k]
+                u = ai[k] & _ABS; w = bi[k] & _ABS
+                lo = min(lo, min(u, w)); hi = max(hi, max(u, w))
+                sxy = sxy + sy - fp * trail
+                sy = sy - trail + v
+                if what == 1: o[k] = (p * sxy - sx * sy) / div  # the chain leaves the divider idle: divide here
+                else: SXY[k] = sxy; SY[k] = sy
+            hrun = hi
+            if _lr_quiet(lo, hi, fp, errk, LH, LHf):
+                fresh = False; done = what == 1
+                k = m - 1 if m == left else m
+                left -= k
+            else:  # the test might fire here: scan the block again, exactly
+                sxy = sxy0; sy = sy0; trust = False; k = -1
+        if k < 0:  # exact: TA-Lib's loop with its |y| sum, its test and its re-anchoring, bar by bar
+            if not fresh:  # bring sabs up to bar i − 1 as this loop would have
+                sabs = _lr_anchor(x, ta, lb)[2]
+                for t in range(ta + 1, i): sabs = sabs - abs(x[t - p]) + abs(x[t])
+                fresh = True
+            for k in range(m):
+                trail = b[k]; v = a[k]
+                wt = fp * trail
+                sxy = sxy + sy - wt
+                sy = sy - trail + v
+                sabs = sabs - abs(trail) + abs(v)
+                left -= 1
+                if left <= 0 or abs(wt) > 100.0 * sabs:
+                    bad |= sabs - sabs != 0.0
+                    left = every; ta = i + k
+                    sxy, sy, sabs = _lr_anchor(x, ta, lb)
+                SXY[k] = sxy; SY[k] = sy
+            bad |= sabs - sabs != 0.0
+            k = m; trust = False  # hrun no longer covers what came in: check the range before the next quiet scan
+        o = out[i:i + k]  # the divisions, vectorised (one loop per output, so each stays branch-free)
         if what == 1:
-            for i in range(k): o[i] = (p * SXY[i] - sx * SY[i]) / div
+            if not done:
+                for j in range(k): o[j] = (p * SXY[j] - sx * SY[j]) / div
         elif what == 3:
-            for i in range(k): o[i] = _atan_nb((p * SXY[i] - sx * SY[i]) / div) * (180.0 / 3.14159265358979323846)
+            for j in range(k): o[j] = _atan_nb((p * SXY[j] - sx * SY[j]) / div) * (180.0 / 3.14159265358979323846)
         else:
-            h = 0.0 if what == 2 else (p - 1.0 if what == 0 else float(p))
-            for i in range(k):
-                m = (p * SXY[i] - sx * SY[i]) / div
-                b = (SY[i] - m * sx) / p
-                o[i] = b + m * h if what != 2 else b
-    if chk is not None and (bad or sabs - sabs != 0.0): chk[0] = True
+            h = 0.0 if what == 2 else (p - 1.0 if what == 0 else fp)
+            for j in range(k):
+                mm = (p * SXY[j] - sx * SY[j]) / div
+                bb = (SY[j] - mm * sx) / p
+                o[j] = _fma(mm, h, bb) if what != 2 else bb
+        i += k
+        if k == m: continue
+        if fresh: bad |= sabs - sabs != 0.0  # the periodic anchoring at the quiet block's last bar
+        sxy, sy, sabs = _lr_anchor(x, i, lb)
+        out[i] = _lr_out(what, sxy, sy, p, sx, div)
+        ta = i; left = every; i += 1; fresh = True
+        hrun = _ABS & 0
+        for j in range(ta - lb, ta + 1): hrun = max(hrun, xi[j] & _ABS)
+    if chk is not None and (bad or (fresh and sabs - sabs != 0.0)): chk[0] = True
     return out
 
 # %% ../nbs/02_kernels.ipynb #c863b816
