@@ -509,31 +509,73 @@ def mfi_nb(high, low, close, volume, timeperiod):
         for j in range(p): P[j] = P[k + j]; N[j] = N[k + j]  # keep the last p flows
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #e9d16f0f
+# %% ../nbs/02b_kernels_momentum.ipynb #d173d5a2
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _top(av, ai, bv, bi):
+    "The higher of two (value, bar) extremes of windows taken in time order, b starting and ending no earlier: b on a tie"
+    t = bv >= av
+    return (bv if t else av), (bi if t else ai)
+
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _bottom(av, ai, bv, bi):
+    "The lower of two (value, bar) extremes of windows in time order: b on a tie"
+    t = bv <= av
+    return (bv if t else av), (bi if t else ai)
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _arg4_nb(h, hx, l, lx, w, dh, dhx, dl, dlx):
+    "Windows of 4w from windows of w: the highest high and the lowest low with their latest bars (slices: LLVM vectorises)"
+    k = dh.shape[0]
+    a0 = h[:k]; a1 = h[w:w + k]; a2 = h[2 * w:2 * w + k]; a3 = h[3 * w:3 * w + k]
+    i0 = hx[:k]; i1 = hx[w:w + k]; i2 = hx[2 * w:2 * w + k]; i3 = hx[3 * w:3 * w + k]
+    for j in range(k):
+        v, i = _top(a0[j], i0[j], a1[j], i1[j]); u, m = _top(a2[j], i2[j], a3[j], i3[j])
+        dh[j], dhx[j] = _top(v, i, u, m)
+    a0 = l[:k]; a1 = l[w:w + k]; a2 = l[2 * w:2 * w + k]; a3 = l[3 * w:3 * w + k]
+    i0 = lx[:k]; i1 = lx[w:w + k]; i2 = lx[2 * w:2 * w + k]; i3 = lx[3 * w:3 * w + k]
+    for j in range(k):
+        v, i = _bottom(a0[j], i0[j], a1[j], i1[j]); u, m = _bottom(a2[j], i2[j], a3[j], i3[j])
+        dl[j], dlx[j] = _bottom(v, i, u, m)
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def aroon_nb(high, low, timeperiod, osc):
-    "(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC"
-    n = high.shape[0]; p = timeperiod
+    """(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC
+    (ties to the latest bar); the extremes and their bars by the same doubling of windows as `hilo_nb`, vectorised"""
+    n = high.shape[0]; p = timeperiod; W = p + 1
     down = _nan_out(n, p); up = _nan_out(n, p)
     if n <= p: return down, up
     f = 100.0 / p
-    lo_i = -1; hi_i = -1; lo = 0.0; hi = 0.0
-    for t in range(p, n):
-        tr = t - p
-        v = low[t]
-        if lo_i < tr:
-            lo_i = tr; lo = low[tr]
-            for i in range(tr + 1, t + 1):
-                if low[i] <= lo: lo_i = i; lo = low[i]
-        elif v <= lo: lo_i = t; lo = v
-        v = high[t]
-        if hi_i < tr:
-            hi_i = tr; hi = high[tr]
-            for i in range(tr + 1, t + 1):
-                if high[i] >= hi: hi_i = i; hi = high[i]
-        elif v >= hi: hi_i = t; hi = v
-        if osc: up[t] = f * (hi_i - lo_i)
-        else: up[t] = f * (p - (t - hi_i)); down[t] = f * (p - (t - lo_i))
+    C = 4096 if 8 * p < 4096 else 8 * p  # outputs per chunk, as `hilo_nb`
+    if C > n - p: C = n - p
+    buf = np.empty((12, C + p)); bar = buf[8]  # levels of (high, its bar, low, its bar) ×2, then the bar numbers
+    hv = buf[9]; lv = buf[10]; hx0 = buf[11]
+    lx0 = np.empty(C + p)
+    for s in range(p, n, C):
+        e = s + C if s + C < n else n
+        m = e - s + p
+        for j in range(m): bar[j] = s - p + j  # bar numbers as doubles: exact below 2**53, and they ride the same lanes
+        h = high[s - p:e]; l = low[s - p:e]; hx = bar[:m]; lx = bar[:m]; w = 1; r = 0
+        while W > 8 * w:  # windows of 4, 16, 64, … bars until 8 of them cover the n+1 bars
+            k = m - 3 * w
+            nh = buf[r, :k]; nhx = buf[2 + r, :k]; nl = buf[4 + r, :k]; nlx = buf[6 + r, :k]
+            _arg4_nb(h, hx, l, lx, w, nh, nhx, nl, nlx)
+            h = nh; hx = nhx; l = nl; lx = nlx; m = k; w *= 4; r = 1 - r
+        k = e - s; q = W - w; c = (W + w - 1) // w  # c ≤ 8 windows at 0, w, …, (c−2)·w and q = W − w, in time order
+        a = hv[:k]; ax = hx0[:k]; b = lv[:k]; bx = lx0[:k]
+        a[:] = h[:k]; ax[:] = hx[:k]; b[:] = l[:k]; bx[:] = lx[:k]
+        for i in range(1, c):
+            o = i * w if i < c - 1 else q
+            th = h[o:o + k]; thx = hx[o:o + k]; tl = l[o:o + k]; tlx = lx[o:o + k]
+            for j in range(k):
+                a[j], ax[j] = _top(a[j], ax[j], th[j], thx[j])
+                b[j], bx[j] = _bottom(b[j], bx[j], tl[j], tlx[j])
+        ou = up[s:e]; od = down[s:e]
+        if osc:
+            for j in range(k): ou[j] = f * (ax[j] - bx[j])
+        else:
+            for j in range(k):
+                t = float(s + j)
+                ou[j] = f * (p - (t - ax[j])); od[j] = f * (p - (t - bx[j]))
     return down, up
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
