@@ -642,7 +642,7 @@ def bop_nb(open_, high, low, close, chk=None):
     if chk is not None and acc != 0.0: chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #ce70959e
+# %% ../nbs/02b_kernels_momentum.ipynb #7765aa73
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def obv_nb(close, volume):
     "On-balance volume starting from the first bar's volume, TA-Lib OBV"
@@ -712,20 +712,52 @@ def adosc_nb(high, low, close, volume, fastperiod, slowperiod, chk=None):
     if chk is not None and ad - ad != 0.0: chk[0] = True
     return out
 
+@njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
+def _negacc(acc, x):
+    "acc + min(x, 0) with reassociation: in a loop, a sum LLVM vectorises that is negative iff some x was"
+    return acc + (x if x < 0.0 else 0.0)
+
+_VW_B = 256  # bars per block of VWAP
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def vwap_nb(high, low, close, volume, timeperiod):
-    "Volume-weighted average typical price, cumulative from bar 0 (timeperiod 0) or over a rolling window; typical price where volume sums to 0"
-    n = close.shape[0]
-    lb = timeperiod - 1 if timeperiod > 0 else 0
-    out = _nan_out(n, lb)
-    pv = 0.0; vv = 0.0
-    for i in range(n):
-        tp = (high[i] + low[i] + close[i]) / 3.0
-        pv += tp * volume[i]; vv += volume[i]
-        if timeperiod > 0 and i >= timeperiod:
-            j = i - timeperiod
-            pv -= (high[j] + low[j] + close[j]) / 3.0 * volume[j]; vv -= volume[j]
-        if i >= lb: out[i] = pv / vv if vv > 0.0 else tp
+def vwap_nb(high, low, close, volume, timeperiod, chk=None):
+    """Volume-weighted average typical price, cumulative from bar 0 (timeperiod 0) or over a rolling window; typical price
+    where volume sums to 0. `chk[0]` set if some input may be NaN/±inf, `chk[1]` if some volume may be negative"""
+    n = close.shape[0]; p = timeperiod
+    lb = p - 1 if p > 0 else 0
+    out = np.empty(n)
+    R = 1
+    while R < p + 1: R *= 2
+    mask = R - 1; ring = np.empty(R)  # the last ≥ p bars' price × volume, for the bar leaving a rolling window
+    PV = np.empty(_VW_B); TP = np.empty(_VW_B); SP = np.empty(_VW_B); SV = np.empty(_VW_B)
+    pv = 0.0; vv = 0.0; acc = 0.0; neg = 0.0
+    for s in range(0, n, _VW_B):
+        e = s + _VW_B if s + _VW_B < n else n; k = e - s
+        h = high[s:e]; l = low[s:e]; c = close[s:e]; v = volume[s:e]
+        for j in range(k):  # vectorised: the divisions and the checks leave the scan
+            t = (h[j] + l[j] + c[j]) / 3.0; x = t * v[j]
+            TP[j] = t; PV[j] = x; acc = _nfacc(acc, x); neg = _negacc(neg, v[j])  # x is NaN/±inf iff an input is
+        if p == 0:
+            for j in range(k):
+                pv += PV[j]; vv += v[j]; SP[j] = pv; SV[j] = vv
+        else:
+            d = p - s if s < p else 0  # bars of this block before the first full window
+            if d > k: d = k
+            for j in range(d):
+                x = PV[j]; pv += x; vv += v[j]; ring[(s + j) & mask] = x; SP[j] = pv; SV[j] = vv
+            if d < k:
+                tv = volume[s + d - p:e - p]
+                for j in range(d, k):  # the same sums in the same order as bar by bar: add the new bar, drop the old
+                    x = PV[j]; i = s + j
+                    pv += x; vv += v[j]
+                    pv -= ring[(i - p) & mask]; vv -= tv[j - d]
+                    ring[i & mask] = x; SP[j] = pv; SV[j] = vv
+        o = out[s:e]
+        for j in range(k): o[j] = SP[j] / SV[j] if SV[j] > 0.0 else TP[j]
+    out[:lb] = np.nan
+    if chk is not None:
+        if acc != 0.0: chk[0] = True
+        if neg < 0.0: chk[1] = True
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #7789a153

@@ -59,7 +59,7 @@ def keltner(high, # high prices
                _real('multiplier', multiplier, 0.0))
     return _wrap(res, meta, ['upper', 'middle', 'lower'])
 
-# %% ../nbs/03c_volatility.ipynb #2b7d78d0
+# %% ../nbs/03c_volatility.ipynb #aa5631f9
 def obv(close, # closing prices
         volume, # traded volume
        ): # running volume signed by the close's direction, starting at volume[0]
@@ -98,10 +98,12 @@ def vwap(high, # high prices
          timeperiod:int|None=None, # None: cumulative from the first bar; an integer: rolling window
         ): # volume-weighted typical price (the typical price itself where the volume sums to 0)
     "Volume-weighted average price, cumulative or rolling (not in TA-Lib)"
-    (hh, ll, cc, vv), meta, st = _prep(high=high, low=low, close=close, volume=volume)
-    if np.any(vv < 0): raise ValueError("volume must be non-negative")
+    (hh, ll, cc, vv), meta, st = _prep(high=high, low=low, close=close, volume=volume, _scan=False)
     p = 0 if timeperiod is None else _period('timeperiod', timeperiod, len(hh), 1)
-    return _wrap(_run(vwap_nb, (hh, ll, cc, vv), st, p), meta, ['vwap'])
+    flag = np.zeros(2, np.bool_)  # the kernel's checks: [0] a NaN/±inf, [1] a negative volume
+    res = _checked(_run(vwap_nb, (hh, ll, cc, vv), st, p, flag), flag, ('high', 'low', 'close', 'volume'), (hh, ll, cc, vv), meta)
+    if flag[1]: raise ValueError("volume must be non-negative")
+    return _wrap(res, meta, ['vwap'])
 
 # %% ../nbs/03c_volatility.ipynb #65f38832
 def avgprice(open, # opening prices
