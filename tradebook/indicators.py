@@ -240,7 +240,7 @@ def hma(close, # closing prices
     (x,), meta, st = _prep(close=close)
     return _wrap(_run(hma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['hma'])
 
-# %% ../nbs/03_indicators.ipynb #bf8d3d86
+# %% ../nbs/03_indicators.ipynb #a4802f47
 def bbands(close, # closing prices
            timeperiod:int=20, # window of the average and the standard deviation
            nbdevup:float=2.0, # upper band distance in standard deviations
@@ -258,8 +258,8 @@ def donchian(high, # high prices
              timeperiod:int=20, # window, including the current bar
             ): # (upper, middle, lower); a DataFrame for Series inputs
     "Donchian channel: highest high, midpoint, lowest low (not in TA-Lib)"
-    (h, l), meta, st = _prep(high=high, low=low)
-    return _wrap(_run(donchian_nb, (h, l), st, _period('timeperiod', timeperiod, len(h))), meta, ['upper', 'middle', 'lower'])
+    (h, l), meta, st = _prep(high=high, low=low, _scan=False)
+    return _wrap(_run_checked(donchian_nb, ('high', 'low'), (h, l), meta, st, _period('timeperiod', timeperiod, len(h))), meta, ['upper', 'middle', 'lower'])
 
 def midpoint(close, # closing prices
              timeperiod:int=14, # window

@@ -669,7 +669,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn
     return up, mid, lo
 
-# %% ../nbs/02_kernels.ipynb #bba401bb
+# %% ../nbs/02_kernels.ipynb #7e5d67e5
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def sum_nb(x, timeperiod, chk=None):
     "Rolling sum, TA-Lib SUM (lookback n-1)"
@@ -713,7 +713,14 @@ def _ext4_nb(h, l, w, dh, dl, kind):
         for j in range(k): dl[j] = _mn(_mn(b0[j], b1[j]), _mn(b2[j], b3[j]))
 
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
-def _ext_last_nb(h, l, c, w, p, out, kind):
+def _ext_put(hi, lo, c, kind, out, out2, out3, j):
+    "Write bar j's outputs: the indicator of `_ext_val`, or for kind 5 (Donchian) the upper, middle and lower lines"
+    if kind == 5:
+        out[j] = hi; out2[j] = (hi + lo) / 2.0; out3[j] = lo
+    else: out[j] = _ext_val(hi, lo, c, kind)
+
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _ext_last_nb(h, l, c, w, p, out, out2, out3, kind):
     "out[j] from the extremes of h/l[j : j+p], covered by r = ceil(p/w) ≤ 8 windows of w at 0, w, 2w, …, p-w (a repeat is harmless)"
     k = out.shape[0]; q = p - w; r = (p + w - 1) // w
     o1 = w if r > 2 else q; o2 = 2 * w if r > 3 else q; o3 = 3 * w if r > 4 else q
@@ -722,23 +729,19 @@ def _ext_last_nb(h, l, c, w, p, out, kind):
     b0 = l[:k]; b1 = l[o1:o1 + k]; b2 = l[o2:o2 + k]; bq = l[q:q + k]
     if r <= 4:
         for j in range(k):
-            out[j] = _ext_val(_mx(_mx(a0[j], a1[j]), _mx(a2[j], aq[j])), _mn(_mn(b0[j], b1[j]), _mn(b2[j], bq[j])), c[j], kind)
+            _ext_put(_mx(_mx(a0[j], a1[j]), _mx(a2[j], aq[j])), _mn(_mn(b0[j], b1[j]), _mn(b2[j], bq[j])), c[j], kind, out, out2, out3, j)
     else:
         a3 = h[o3:o3 + k]; a4 = h[o4:o4 + k]; a5 = h[o5:o5 + k]; a6 = h[o6:o6 + k]
         b3 = l[o3:o3 + k]; b4 = l[o4:o4 + k]; b5 = l[o5:o5 + k]; b6 = l[o6:o6 + k]
         for j in range(k):
             hi = _mx(_mx(_mx(a0[j], a1[j]), _mx(a2[j], a3[j])), _mx(_mx(a4[j], a5[j]), _mx(a6[j], aq[j])))
             lo = _mn(_mn(_mn(b0[j], b1[j]), _mn(b2[j], b3[j])), _mn(_mn(b4[j], b5[j]), _mn(b6[j], bq[j])))
-            out[j] = _ext_val(hi, lo, c[j], kind)
+            _ext_put(hi, lo, c[j], kind, out, out2, out3, j)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
-    "Rolling max of `hsrc` and/or min of `lsrc` (lookback n-1): kind 0 (hi+lo)/2, 1 Williams %R, 2 raw stochastic %K, 3 max, 4 min"
-    n = hsrc.shape[0]; p = timeperiod; lb = p - 1
-    out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True  # nothing read: let the caller scan
-        return out
+def _hilo_into_nb(hsrc, lsrc, close, p, kind, out, out2, out3):
+    "`hilo_nb`'s sweep into `out` (and `out2`, `out3` for kind 5) from bar p−1 on; True if some input may be NaN/±inf"
+    n = hsrc.shape[0]; lb = p - 1
     C = 4096 if 8 * lb < 4096 else 8 * lb  # outputs per chunk: the buffers stay in L2, the lb-bar overlap stays small
     if C > n - lb: C = n - lb  # a short input (a streaming window) needs no more
     buf = np.empty((4, C + lb)); bad = False
@@ -753,8 +756,18 @@ def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
             nh = buf[r, :m - 3 * w]; nl = buf[2 + r, :m - 3 * w]
             _ext4_nb(h, l, w, nh, nl, kind)
             h = nh; l = nl; m -= 3 * w; w *= 4; r = 1 - r
-        _ext_last_nb(h, l, close[s:e], w, p, out[s:e], kind)
-    if chk is not None and bad: chk[0] = True
+        _ext_last_nb(h, l, close[s:e], w, p, out[s:e], out2[s:e], out3[s:e], kind)
+    return bad
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def hilo_nb(hsrc, lsrc, close, timeperiod, kind, chk=None):
+    "Rolling max of `hsrc` and/or min of `lsrc` (lookback n-1): kind 0 (hi+lo)/2, 1 Williams %R, 2 raw stochastic %K, 3 max, 4 min"
+    n = hsrc.shape[0]; p = timeperiod; lb = p - 1
+    out = _nan_out(n, lb)
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    if _hilo_into_nb(hsrc, lsrc, close, p, kind, out, out, out) and chk is not None: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -778,11 +791,15 @@ def midprice_nb(high, low, timeperiod, chk=None):
     return hilo_nb(high, low, high, timeperiod, 0, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def donchian_nb(high, low, timeperiod):
-    "(upper, middle, lower) Donchian channel: highest high, midpoint, lowest low over `timeperiod` bars incl. the current"
-    up = max_nb(high, timeperiod); lo = min_nb(low, timeperiod)
-    mid = np.empty_like(up)
-    for i in range(up.shape[0]): mid[i] = (up[i] + lo[i]) / 2.0
+def donchian_nb(high, low, timeperiod, chk=None):
+    """(upper, middle, lower) Donchian channel: highest high, midpoint, lowest low over `timeperiod` bars incl. the current,
+    in one sweep; `chk[0]` set if some input may be NaN/±inf"""
+    n = high.shape[0]; p = timeperiod; lb = p - 1
+    up = _nan_out(n, lb); mid = _nan_out(n, lb); lo = _nan_out(n, lb)
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return up, mid, lo
+    if _hilo_into_nb(high, low, high, p, 5, up, mid, lo) and chk is not None: chk[0] = True
     return up, mid, lo
 
 # %% ../nbs/02_kernels.ipynb #04cf3781
