@@ -306,7 +306,7 @@ def sarext(high, # high prices
     return _wrap(_run_checked(sarext_nb, ('high', 'low'), (h, l), meta, st, _real('startvalue', startvalue),
                               _real('offsetonreverse', offsetonreverse, 0.0), *acc), meta, ['sarext'])
 
-# %% ../nbs/03_indicators.ipynb #f5e4076f
+# %% ../nbs/03_indicators.ipynb #c9aa8a1e
 def stddev(close, # input values
            timeperiod:int=5, # window
            nbdev:float=1.0, # multiplier of the result
@@ -391,16 +391,16 @@ def correl(real0, # first series
            timeperiod:int=30, # window
           ): # Pearson correlation in [-1, 1]; NaN for the first timeperiod-1 bars, 0 on a flat window
     "Rolling Pearson correlation of two series (TA-Lib CORREL)"
-    (a, b), meta, st = _prep(real0=real0, real1=real1)
-    return _wrap(_run(correl_nb, (a, b), st, _period('timeperiod', timeperiod, len(a))), meta, ['correl'])
+    (a, b), meta, st = _prep(real0=real0, real1=real1, _scan=False)
+    return _wrap(_run_checked(correl_nb, ('real0', 'real1'), (a, b), meta, st, _period('timeperiod', timeperiod, len(a))), meta, ['correl'])
 
 def beta(real0, # the series whose returns are the regressor (x)
          real1, # the series whose returns are regressed (y)
          timeperiod:int=5, # number of one-bar returns in the window
         ): # slope of real1's returns on real0's; NaN for the first timeperiod bars
     "Rolling beta of one-bar returns (TA-Lib BETA)"
-    (a, b), meta, st = _prep(real0=real0, real1=real1)
-    return _wrap(_run(beta_nb, (a, b), st, _period('timeperiod', timeperiod, len(a), 1)), meta, ['beta'])
+    (a, b), meta, st = _prep(real0=real0, real1=real1, _scan=False)
+    return _wrap(_run_checked(beta_nb, ('real0', 'real1'), (a, b), meta, st, _period('timeperiod', timeperiod, len(a), 1)), meta, ['beta'])
 
 # %% ../nbs/03_indicators.ipynb #0035fc06
 _FAMILIES = ('momentum', 'volatility', 'cycle', 'pattern')

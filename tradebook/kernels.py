@@ -1041,7 +1041,7 @@ def linreg_nb(x, timeperiod, what, chk=None):
     if chk is not None and (bad or (fresh and sabs - sabs != 0.0)): chk[0] = True
     return out
 
-# %% ../nbs/02_kernels.ipynb #c863b816
+# %% ../nbs/02_kernels.ipynb #dfe650d2
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _co_anchor_nb(x, y, a, b, inv):
     "Means of x[a:b], y[a:b] and the window's sums of deviations from them (two passes)"
@@ -1054,29 +1054,74 @@ def _co_anchor_nb(x, y, a, b, inv):
         sx += u; sy += v; sxx += u * u; syy += v * v; sxy += u * v
     return mx, my, sx, sy, sxx, syy, sxy
 
+_CO_B = 512  # most bars per block of CORREL's scan
+
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _co_step(x0, y0, x1, y1, mx, my, sx, sy, sxx, syy, sxy):
+    "One bar of CORREL's window sums: the pair (x0, y0) leaves, (x1, y1) comes in (deviations from the anchor means)"
+    u = x0 - mx; v = y0 - my
+    sx -= u; sy -= v; sxx -= u * u; syy -= v * v; sxy -= u * v
+    u = x1 - mx; v = y1 - my
+    sx += u; sy += v; sxx += u * u; syy += v * v; sxy += u * v
+    return sx, sy, sxx, syy, sxy
+
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _co_out(vx, vy, num, mx, my, inv):
+    "The correlation from the window's centred sums, 0 on a flat window"
+    flat = vx * inv <= 1e-24 * mx * mx or vy * inv <= 1e-24 * my * my  # a deviation below 1e-12 of the level is rounding
+    return 0.0 if flat else num / np.sqrt(vx * vy)
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def correl_nb(x, y, timeperiod):
-    "Rolling Pearson correlation of x and y, TA-Lib CORREL (lookback n-1): shifted sums re-anchored two-pass; 0 on a flat window"
+def correl_nb(x, y, timeperiod, chk=None):
+    """Rolling Pearson correlation of x and y, TA-Lib CORREL (lookback n-1): shifted sums re-anchored two-pass; 0 on a flat
+    window. Blocks are scanned as if no re-anchoring came, then the divisions and roots run vectorised; `chk[0]` set if
+    some input may be NaN/±inf"""
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True
+        return out
     inv = 1.0 / p
+    bad = _nonfinite_nb(x, 0, p) or _nonfinite_nb(y, 0, p)
     mx, my, sx, sy, sxx, syy, sxy = _co_anchor_nb(x, y, 0, p, inv)
-    left = 32 * p
-    for t in range(lb, n):
-        if t > lb:
-            u = x[t - p] - mx; v = y[t - p] - my
-            sx -= u; sy -= v; sxx -= u * u; syy -= v * v; sxy -= u * v
-            u = x[t] - mx; v = y[t] - my
-            sx += u; sy += v; sxx += u * u; syy += v * v; sxy += u * v
-            left -= 1
-        vx = sxx - sx * sx * inv; vy = syy - sy * sy * inv
-        if t > lb and (vx < 1e-6 * sxx or vy < 1e-6 * syy or left <= 0):  # cancellation threatens, or it is time: re-anchor
-            left = 32 * p
-            mx, my, sx, sy, sxx, syy, sxy = _co_anchor_nb(x, y, t - lb, t + 1, inv)
+    vx = sxx - sx * sx * inv; vy = syy - sy * sy * inv
+    out[lb] = _co_out(vx, vy, sxy - sx * sy * inv, mx, my, inv)
+    every = 32 * p
+    C = every if every < _CO_B else _CO_B
+    VX = np.empty(C); VY = np.empty(C); NM = np.empty(C)
+    left = every; i = lb + 1; acc = 0.0
+    while i < n:
+        m = left if left < C else C
+        if n - i < m: m = n - i
+        a = x[i:i + m]; b = y[i:i + m]; ta = x[i - p:i - p + m]; tb = y[i - p:i - p + m]
+        s0 = (sx, sy, sxx, syy, sxy); hit = False
+        for k in range(m):  # scan as if no re-anchoring came, the re-anchoring test folded into one flag
+            sx, sy, sxx, syy, sxy = _co_step(ta[k], tb[k], a[k], b[k], mx, my, sx, sy, sxx, syy, sxy)
             vx = sxx - sx * sx * inv; vy = syy - sy * sy * inv
-        flat = vx * inv <= 1e-24 * mx * mx or vy * inv <= 1e-24 * my * my  # a deviation below 1e-12 of the level is rounding
-        out[t] = 0.0 if flat else (sxy - sx * sy * inv) / np.sqrt(vx * vy)
+            hit |= (vx < 1e-6 * sxx) | (vy < 1e-6 * syy)
+            VX[k] = vx; VY[k] = vy; NM[k] = sxy - sx * sy * inv
+        if hit:  # rare: replay to the first bar where cancellation threatens
+            sx, sy, sxx, syy, sxy = s0; k = 0
+            while True:
+                sx, sy, sxx, syy, sxy = _co_step(ta[k], tb[k], a[k], b[k], mx, my, sx, sy, sxx, syy, sxy)
+                vx = sxx - sx * sx * inv; vy = syy - sy * sy * inv
+                if vx < 1e-6 * sxx or vy < 1e-6 * syy: break
+                k += 1
+        elif m == left: k = m - 1
+        else: k = m
+        o = out[i:i + k]
+        for j in range(k):  # vectorised: the divisions and square roots, and the input check
+            o[j] = _co_out(VX[j], VY[j], NM[j], mx, my, inv); acc = _nfacc(acc, a[j] * b[j])
+        if k == m:
+            i += m; left -= m
+            continue
+        t = i + k
+        acc = _nfacc(acc, x[t] * y[t])
+        mx, my, sx, sy, sxx, syy, sxy = _co_anchor_nb(x, y, t - lb, t + 1, inv)
+        vx = sxx - sx * sx * inv; vy = syy - sy * sy * inv
+        out[t] = _co_out(vx, vy, sxy - sx * sy * inv, mx, my, inv)
+        left = every; i = t + 1
+    if chk is not None and (bad or acc != 0.0): chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
@@ -1084,23 +1129,42 @@ def _ret_nb(a, b):
     "Return from a to b, 0 where a is within 1e-14 of 0 (TA-Lib 0.8's BETA)"
     return (b - a) / a if not (-1e-14 < a < 1e-14) else 0.0
 
+_BE_B = 256  # bars per block of BETA
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def beta_nb(x, y, timeperiod):
-    "Rolling beta, TA-Lib BETA (lookback n): slope of y's one-bar returns regressed on x's over the last n returns"
+def beta_nb(x, y, timeperiod, chk=None):
+    """Rolling beta, TA-Lib BETA (lookback n): slope of y's one-bar returns regressed on x's over the last n returns; the
+    returns and the divisions vectorised around a scan of the sums in TA-Lib's order; `chk[0]` set if some input may be NaN/±inf"""
     n = x.shape[0]; p = timeperiod
     out = _nan_out(n, p)
-    if n <= p: return out
+    if n <= p:
+        if chk is not None: chk[0] = True
+        return out
     sxx = 0.0; sxy = 0.0; sx = 0.0; sy = 0.0; fp = float(p)
     for i in range(1, p):
         u = _ret_nb(x[i - 1], x[i]); v = _ret_nb(y[i - 1], y[i])
         sxx += u * u; sxy += u * v; sx += u; sy += v
-    for t in range(p, n):
-        u = _ret_nb(x[t - 1], x[t]); v = _ret_nb(y[t - 1], y[t])
-        sxx += u * u; sxy += u * v; sx += u; sy += v
-        d = fp * sxx - sx * sx
-        out[t] = (fp * sxy - sx * sy) / d if not (-1e-14 < d < 1e-14) else 0.0
-        u = _ret_nb(x[t - p], x[t - p + 1]); v = _ret_nb(y[t - p], y[t - p + 1])  # the return leaving the window
-        sxx -= u * u; sxy -= u * v; sx -= u; sy -= v
+    U = np.empty(_BE_B); V = np.empty(_BE_B); TU = np.empty(_BE_B); TV = np.empty(_BE_B); D = np.empty(_BE_B); NM = np.empty(_BE_B)
+    acc = 0.0
+    for s in range(p, n, _BE_B):
+        e = s + _BE_B if s + _BE_B < n else n; k = e - s
+        x0 = x[s - 1:e - 1]; x1 = x[s:e]; y0 = y[s - 1:e - 1]; y1 = y[s:e]
+        xt0 = x[s - p:e - p]; xt1 = x[s - p + 1:e - p + 1]; yt0 = y[s - p:e - p]; yt1 = y[s - p + 1:e - p + 1]
+        for j in range(k):  # vectorised: the returns coming in and leaving, recomputed bit for bit
+            U[j] = _ret_nb(x0[j], x1[j]); V[j] = _ret_nb(y0[j], y1[j])
+            TU[j] = _ret_nb(xt0[j], xt1[j]); TV[j] = _ret_nb(yt0[j], yt1[j])
+            acc = _nfacc(acc, x1[j] * y1[j])
+        for j in range(k):  # scan: the window sums in TA-Lib's order
+            u = U[j]; v = V[j]
+            sxx += u * u; sxy += u * v; sx += u; sy += v
+            D[j] = fp * sxx - sx * sx; NM[j] = fp * sxy - sx * sy
+            u = TU[j]; v = TV[j]
+            sxx -= u * u; sxy -= u * v; sx -= u; sy -= v
+        o = out[s:e]
+        for j in range(k):
+            d = D[j]
+            o[j] = NM[j] / d if not (-1e-14 < d < 1e-14) else 0.0
+    if chk is not None and (acc != 0.0 or _nonfinite_nb(x, 0, p) or _nonfinite_nb(y, 0, p)): chk[0] = True
     return out
 
 # %% ../nbs/02_kernels.ipynb #ace92e8c
