@@ -642,21 +642,22 @@ def bop_nb(open_, high, low, close, chk=None):
     if chk is not None and acc != 0.0: chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #7765aa73
+# %% ../nbs/02b_kernels_momentum.ipynb #94105775
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def obv_nb(close, volume):
-    "On-balance volume starting from the first bar's volume, TA-Lib OBV"
+def obv_nb(close, volume, chk=None):
+    "On-balance volume starting from the first bar's volume, TA-Lib OBV; `chk[0]` set if some input may be NaN/±inf"
     n = close.shape[0]; out = np.empty(n)
     if n == 0: return out
-    acc = volume[0]; out[0] = acc; buf = np.empty(_CHUNK)
+    acc = volume[0]; out[0] = acc; buf = np.empty(_CHUNK); bad = _nfacc(0.0, close[0] + acc)
     for s in range(1, n, _CHUNK):
         e = s + _CHUNK if s + _CHUNK < n else n; k = e - s
         c = close[s:e]; pc = close[s - 1:e - 1]; v = volume[s:e]
-        for i in range(k):  # map: ±volume or 0, branch-free
+        for i in range(k):  # map: ±volume or 0, branch-free, and the input check (a comparison drops a NaN: the sum keeps it)
             x = c[i]; y = pc[i]
-            buf[i] = v[i] if x > y else (-v[i] if x < y else 0.0)
+            buf[i] = v[i] if x > y else (-v[i] if x < y else 0.0); bad = _nfacc(bad, x + v[i])
         o = out[s:e]
         for i in range(k): acc += buf[i]; o[i] = acc  # adding −v is subtracting v: the same sums as TA-Lib's branches
+    if chk is not None and bad != 0.0: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)

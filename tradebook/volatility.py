@@ -59,13 +59,13 @@ def keltner(high, # high prices
                _real('multiplier', multiplier, 0.0))
     return _wrap(res, meta, ['upper', 'middle', 'lower'])
 
-# %% ../nbs/03c_volatility.ipynb #aa5631f9
+# %% ../nbs/03c_volatility.ipynb #faae3885
 def obv(close, # closing prices
         volume, # traded volume
        ): # running volume signed by the close's direction, starting at volume[0]
     "On-balance volume (TA-Lib OBV)"
-    (cc, vv), meta, st = _prep(close=close, volume=volume)
-    return _wrap(_run(obv_nb, (cc, vv), st), meta, ['obv'])
+    (cc, vv), meta, st = _prep(close=close, volume=volume, _scan=False)
+    return _wrap(_run_checked(obv_nb, ('close', 'volume'), (cc, vv), meta, st), meta, ['obv'])
 
 def ad(high, # high prices
        low, # low prices
