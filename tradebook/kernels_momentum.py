@@ -509,7 +509,7 @@ def mfi_nb(high, low, close, volume, timeperiod):
         for j in range(p): P[j] = P[k + j]; N[j] = N[k + j]  # keep the last p flows
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #d173d5a2
+# %% ../nbs/02b_kernels_momentum.ipynb #bf9e4b20
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _top(av, ai, bv, bi):
     "The higher of two (value, bar) extremes of windows taken in time order, b starting and ending no earlier: b on a tie"
@@ -538,13 +538,16 @@ def _arg4_nb(h, hx, l, lx, w, dh, dhx, dl, dlx):
         dl[j], dlx[j] = _bottom(v, i, u, m)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def aroon_nb(high, low, timeperiod, osc):
+def aroon_nb(high, low, timeperiod, osc, chk=None):
     """(aroondown, aroonup), or the oscillator up−down if `osc`: bars since the extreme over n+1 bars, TA-Lib AROON/AROONOSC
-    (ties to the latest bar); the extremes and their bars by the same doubling of windows as `hilo_nb`, vectorised"""
+    (ties to the latest bar); the extremes and their bars by the same doubling of windows as `hilo_nb`, vectorised;
+    `chk[0]` set if some input may be NaN/±inf"""
     n = high.shape[0]; p = timeperiod; W = p + 1
     down = _nan_out(n, p); up = _nan_out(n, p)
-    if n <= p: return down, up
-    f = 100.0 / p
+    if n <= p:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return down, up
+    f = 100.0 / p; bad = False
     C = 4096 if 8 * p < 4096 else 8 * p  # outputs per chunk, as `hilo_nb`
     if C > n - p: C = n - p
     buf = np.empty((12, C + p)); bar = buf[8]  # levels of (high, its bar, low, its bar) ×2, then the bar numbers
@@ -553,6 +556,8 @@ def aroon_nb(high, low, timeperiod, osc):
     for s in range(p, n, C):
         e = s + C if s + C < n else n
         m = e - s + p
+        a0 = 0 if s == p else s  # the chunk's input check first, as `hilo_nb`: it leaves the chunk in cache
+        bad |= _nonfinite_nb(high, a0, e) | _nonfinite_nb(low, a0, e)
         for j in range(m): bar[j] = s - p + j  # bar numbers as doubles: exact below 2**53, and they ride the same lanes
         h = high[s - p:e]; l = low[s - p:e]; hx = bar[:m]; lx = bar[:m]; w = 1; r = 0
         while W > 8 * w:  # windows of 4, 16, 64, … bars until 8 of them cover the n+1 bars
@@ -576,6 +581,7 @@ def aroon_nb(high, low, timeperiod, osc):
             for j in range(k):
                 t = float(s + j)
                 ou[j] = f * (p - (t - ax[j])); od[j] = f * (p - (t - bx[j]))
+    if chk is not None and bad: chk[0] = True
     return down, up
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)

@@ -212,7 +212,7 @@ def ultosc(high, # high prices
     ps = [_period(f'timeperiod{i}', p, n, 1) for i, p in enumerate((timeperiod1, timeperiod2, timeperiod3), 1)]
     return _wrap(_run(ultosc_nb, (hh, ll, cc), st, *ps), meta, ['ultosc'])
 
-# %% ../nbs/03b_momentum.ipynb #c7485c3b
+# %% ../nbs/03b_momentum.ipynb #87e44844
 def _hl(high, low, timeperiod, lo=2):
     (hh, ll), meta, st = _prep(high=high, low=low)
     return hh, ll, meta, st, _period('timeperiod', timeperiod, len(hh), lo)
@@ -287,16 +287,18 @@ def aroon(high, # high prices
           timeperiod:int=14, # window (timeperiod+1 bars)
          ): # (aroondown, aroonup) in [0, 100]
     "Aroon (TA-Lib AROON)"
-    hh, ll, meta, st, p = _hl(high, low, timeperiod)
-    return _wrap(_run(aroon_nb, (hh, ll), st, p, False), meta, ['aroondown', 'aroonup'])
+    (hh, ll), meta, st = _prep(high=high, low=low, _scan=False)
+    p = _period('timeperiod', timeperiod, len(hh))
+    return _wrap(_run_checked(aroon_nb, ('high', 'low'), (hh, ll), meta, st, p, False), meta, ['aroondown', 'aroonup'])
 
 def aroonosc(high, # high prices
              low, # low prices
              timeperiod:int=14, # window
             ): # aroonup − aroondown in [-100, 100]
     "Aroon oscillator (TA-Lib AROONOSC)"
-    hh, ll, meta, st, p = _hl(high, low, timeperiod)
-    return _wrap(_run(lambda a, b, q: aroon_nb(a, b, q, True)[1], (hh, ll), st, p), meta, ['aroonosc'])
+    (hh, ll), meta, st = _prep(high=high, low=low, _scan=False)
+    p = _period('timeperiod', timeperiod, len(hh))
+    return _wrap(_run_checked(lambda a, b, q, f: aroon_nb(a, b, q, True, f)[1], ('high', 'low'), (hh, ll), meta, st, p), meta, ['aroonosc'])
 
 # %% ../nbs/03b_momentum.ipynb #3d1c03a1
 def trix(close, # closing prices
