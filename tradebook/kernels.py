@@ -212,7 +212,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #aa742f6c
+# %% ../nbs/02_kernels.ipynb #0731ac79
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _wma_init(x, s, lb):
     "WMA's running sums for a start at bar s: (Σ x[s−lb:s], Σ w·x over it with weights 1..lb), in TA-Lib's order"
@@ -221,45 +221,32 @@ def _wma_init(x, s, lb):
         v = x[s - lb + i]; psub += v; psum += v * (i + 1)
     return psub, psum
 
-_WMA_R = 1024  # WMA's sums restart from the window at every multiple of this many bars (windows up to a quarter of it)
-
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def _wma_run(x, p, s, e, out, R):
-    """out[t] = p·x[t] + (p−1)·x[t−1] + … for t in [s, e) from sums started fresh at s and again at every multiple of R;
-    True if an input may be NaN/±inf"""
-    lb = p - 1; bad = False
+def _wma_run(x, p, s, e, out):
+    "out[t] = p·x[t] + (p−1)·x[t−1] + … for t in [s, e) from sums started fresh at s; returns the final Σ x (NaN check)"
+    lb = p - 1
     psub, psum = _wma_init(x, s, lb)
-    t0 = s
-    while t0 < e:
-        t1 = (t0 // R + 1) * R
-        if t1 > e: t1 = e
-        if t0 > s:
-            bad |= psub - psub != 0.0  # a NaN stays in the running sum until a restart: look before it
-            psub, psum = _wma_init(x, t0, lb)
-        a = x[t0:t1]; b = x[t0 - lb:t1 - lb]; o = out[t0:t1]; tr = 0.0
-        for i in range(t1 - t0):
-            v = a[i]; psub += v; psub -= tr; psum += v * p; tr = b[i]; o[i] = psum; psum -= psub
-        t0 = t1
-    return bad | (psub - psub != 0.0)
+    a = x[s:e]; b = x[s - lb:e - lb]; o = out[s:e]; tr = 0.0
+    for i in range(e - s):
+        v = a[i]; psub += v; psub -= tr; psum += v * p; tr = b[i]; o[i] = psum; psum -= psub
+    return psub
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def wma_nb(x, timeperiod, chk=None):
-    """Linearly weighted moving average (weights 1..n), TA-Lib WMA: TA-Lib's two running sums, four blocks at once, the
-    divisions vectorised. The sums start fresh at every `_LANE` block and every `_WMA_R` bars (fixed bar positions, so a
-    prefix of the input gives the same values), which keeps their rounding near TA-Lib's re-anchored sums"""
+    """Linearly weighted moving average (weights 1..n), TA-Lib WMA: TA-Lib's two running sums, four blocks at once (sums
+    started fresh at every block of `_LANE` bars, at fixed positions), the divisions vectorised"""
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
     if n <= lb:
         if chk is not None: chk[0] = True
         return out
     div = float((p * (p + 1)) // 2); B = _LANE; bad = False
-    R = _WMA_R if 4 * lb <= _WMA_R else B  # a long window: restart only per block (or never, below)
     g = lb // B
     while g * B < n:
         s0 = g * B if g * B > lb else lb; e0 = (g + 1) * B if (g + 1) * B < n else n
         if (g + 4) * B > n or 4 * lb > B:  # fewer than four whole blocks left (or a window too long to restart cheaply): in order
             e = n if 4 * lb > B else e0
-            bad |= _wma_run(x, p, s0, e, out, R if 4 * lb <= B else n + 1)
+            t = _wma_run(x, p, s0, e, out); bad |= t - t != 0.0
             _div_nb(out[s0:e], div)
             g = e // B if e < n else (n + B - 1) // B
             continue
@@ -270,27 +257,16 @@ def wma_nb(x, timeperiod, chk=None):
         a1 = x[s1:s2]; b1 = x[s1 - lb:s2 - lb]; o1 = out[s1:s2]
         a2 = x[s2:s3]; b2 = x[s2 - lb:s3 - lb]; o2 = out[s2:s3]
         a3 = x[s3:s3 + B]; b3 = x[s3 - lb:s3 + B - lb]; o3 = out[s3:s3 + B]
-        for i in range(k):  # lane 0 may be a short first block (k = lb < R then): the other three start first
+        for i in range(k):
             v = a1[i]; u1 += v; u1 -= r1; w1 += v * p; r1 = b1[i]; o1[i] = w1; w1 -= u1
             v = a2[i]; u2 += v; u2 -= r2; w2 += v * p; r2 = b2[i]; o2[i] = w2; w2 -= u2
             v = a3[i]; u3 += v; u3 -= r3; w3 += v * p; r3 = b3[i]; o3[i] = w3; w3 -= u3
-        i0 = 0  # from here the four lanes' bars share their offset from a multiple of R: they restart together
-        while i0 < m:
-            i1 = ((s0 + i0) // R + 1) * R - s0
-            if i1 > m: i1 = m
-            if i0 > 0:
-                j0 = k + i0
-                t = u0 + u1 + u2 + u3; bad |= t - t != 0.0
-                u0, w0 = _wma_init(x, s0 + i0, lb); u1, w1 = _wma_init(x, s1 + j0, lb)
-                u2, w2 = _wma_init(x, s2 + j0, lb); u3, w3 = _wma_init(x, s3 + j0, lb)
-                r0 = 0.0; r1 = 0.0; r2 = 0.0; r3 = 0.0
-            for i in range(i0, i1):
-                v = a0[i]; u0 += v; u0 -= r0; w0 += v * p; r0 = b0[i]; o0[i] = w0; w0 -= u0
-                j = k + i
-                v = a1[j]; u1 += v; u1 -= r1; w1 += v * p; r1 = b1[j]; o1[j] = w1; w1 -= u1
-                v = a2[j]; u2 += v; u2 -= r2; w2 += v * p; r2 = b2[j]; o2[j] = w2; w2 -= u2
-                v = a3[j]; u3 += v; u3 -= r3; w3 += v * p; r3 = b3[j]; o3[j] = w3; w3 -= u3
-            i0 = i1
+        for i in range(m):
+            v = a0[i]; u0 += v; u0 -= r0; w0 += v * p; r0 = b0[i]; o0[i] = w0; w0 -= u0
+            j = k + i
+            v = a1[j]; u1 += v; u1 -= r1; w1 += v * p; r1 = b1[j]; o1[j] = w1; w1 -= u1
+            v = a2[j]; u2 += v; u2 -= r2; w2 += v * p; r2 = b2[j]; o2[j] = w2; w2 -= u2
+            v = a3[j]; u3 += v; u3 -= r3; w3 += v * p; r3 = b3[j]; o3[j] = w3; w3 -= u3
         t = u0 + u1 + u2 + u3; bad |= t - t != 0.0
         _div_nb(out[s0:s3 + B], div)  # while the four blocks are in cache
         g += 4
