@@ -98,8 +98,8 @@ def _nan_out(n, lookback):
     out[:min(n, lookback)] = np.nan
     return out
 
-# %% ../nbs/02_kernels.ipynb #e4ea13b8
-_LANE = 1 << 14  # bars per block of the four-lane kernels; blocks sit at fixed positions (multiples of it)
+# %% ../nbs/02_kernels.ipynb #b216dd8c
+_LANE = 16448  # bars per block of the four-lane kernels (16,384 + 64: see the prose); blocks sit at fixed positions (multiples of it)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _wsum_run_nb(x, lb, s, e, out):
@@ -240,7 +240,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #0731ac79
+# %% ../nbs/02_kernels.ipynb #7af65d78
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _wma_init(x, s, lb):
     "WMA's running sums for a start at bar s: (Σ x[s−lb:s], Σ w·x over it with weights 1..lb), in TA-Lib's order"
@@ -424,7 +424,7 @@ def trima_nb(x, timeperiod):
     if timeperiod % 2 == 1: m1 = (timeperiod + 1) // 2; m2 = m1
     else: m1 = timeperiod // 2; m2 = m1 + 1
     factor = 1.0 / (m1 * m2); B = _LANE
-    restart = 4 * m1 * m2 <= B  # sums restarted afresh at every 16,384th bar: no drift, and no dependence on later bars
+    restart = 4 * m1 * m2 <= B  # sums restarted afresh at every 16,448th bar: no drift, and no dependence on later bars
     ring = np.empty(m2)
     s = lb
     while s < n:
