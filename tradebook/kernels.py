@@ -98,7 +98,7 @@ def _nan_out(n, lookback):
     out[:min(n, lookback)] = np.nan
     return out
 
-# %% ../nbs/02_kernels.ipynb #b216dd8c
+# %% ../nbs/02_kernels.ipynb #c567e011
 _LANE = 16448  # bars per block of the four-lane kernels (16,384 + 64: see the prose); blocks sit at fixed positions (multiples of it)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -117,19 +117,29 @@ def _div_nb(o, div):
     for i in range(o.shape[0]): o[i] = o[i] / div
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _lanes_next(g, n, lb):
+    """The four-lane schedule of a window kernel from block g (bars g·B …): (s0, e0, four, next g). four: blocks g … g+3 run
+    as lanes, lane 0 on [s0, e0) (cut short by the warm-up lb) and lanes 1–3 on the next three whole blocks. Otherwise
+    [s0, e0) runs in order: one block when fewer than four whole blocks are left, or all the rest when the window is too
+    long (4·lb > B) for its sums to restart cheaply at every block"""
+    B = _LANE
+    s0 = g * B if g * B > lb else lb
+    if (g + 4) * B <= n and 4 * lb <= B: return s0, (g + 1) * B, True, g + 4
+    e = n if 4 * lb > B or (g + 1) * B >= n else (g + 1) * B
+    return s0, e, False, (e + B - 1) // B
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _window_sums_nb(x, lb, out, div):
     "out[t] = (x[t−lb] + … + x[t]) / div for t ≥ lb: four blocks' running sums at once; True if an input may be NaN/±inf"
     n = x.shape[0]; B = _LANE; bad = False
     g = lb // B
     while g * B < n:
-        s0 = g * B if g * B > lb else lb; e0 = (g + 1) * B if (g + 1) * B < n else n
-        if (g + 4) * B > n or 4 * lb > B:  # fewer than four whole blocks left (or a window too long to restart cheaply): in order
-            e = n if 4 * lb > B else e0
-            t = _wsum_run_nb(x, lb, s0, e, out); bad |= t - t != 0.0
-            if div != 1.0: _div_nb(out[s0:e], div)
-            g = e // B if e < n else (n + B - 1) // B
+        s0, e0, four, g = _lanes_next(g, n, lb)
+        if not four:
+            t = _wsum_run_nb(x, lb, s0, e0, out); bad |= t - t != 0.0
+            if div != 1.0: _div_nb(out[s0:e0], div)
             continue
-        s1 = (g + 1) * B; s2 = s1 + B; s3 = s2 + B; m = e0 - s0; k = B - m
+        s1 = e0; s2 = s1 + B; s3 = s2 + B; m = e0 - s0; k = B - m
         t0 = 0.0; t1 = 0.0; t2 = 0.0; t3 = 0.0
         for i in range(lb): t0 += x[s0 - lb + i]; t1 += x[s1 - lb + i]; t2 += x[s2 - lb + i]; t3 += x[s3 - lb + i]
         a0 = x[s0:e0]; b0 = x[s0 - lb:e0 - lb]; o0 = out[s0:e0]
@@ -147,7 +157,6 @@ def _window_sums_nb(x, lb, out, div):
             t3 += a3[k + i]; o3[k + i] = t3; t3 -= b3[k + i]
         t = t0 + t1 + t2 + t3; bad |= t - t != 0.0
         if div != 1.0: _div_nb(out[s0:s3 + B], div)  # while the four blocks are in cache
-        g += 4
     return bad
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -240,7 +249,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #7af65d78
+# %% ../nbs/02_kernels.ipynb #501519ed
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _wma_init(x, s, lb):
     "WMA's running sums for a start at bar s: (Σ x[s−lb:s], Σ w·x over it with weights 1..lb), in TA-Lib's order"
@@ -271,14 +280,12 @@ def wma_nb(x, timeperiod, chk=None):
     div = float((p * (p + 1)) // 2); B = _LANE; bad = False
     g = lb // B
     while g * B < n:
-        s0 = g * B if g * B > lb else lb; e0 = (g + 1) * B if (g + 1) * B < n else n
-        if (g + 4) * B > n or 4 * lb > B:  # fewer than four whole blocks left (or a window too long to restart cheaply): in order
-            e = n if 4 * lb > B else e0
-            t = _wma_run(x, p, s0, e, out); bad |= t - t != 0.0
-            _div_nb(out[s0:e], div)
-            g = e // B if e < n else (n + B - 1) // B
+        s0, e0, four, g = _lanes_next(g, n, lb)
+        if not four:
+            t = _wma_run(x, p, s0, e0, out); bad |= t - t != 0.0
+            _div_nb(out[s0:e0], div)
             continue
-        s1 = (g + 1) * B; s2 = s1 + B; s3 = s2 + B; m = e0 - s0; k = B - m
+        s1 = e0; s2 = s1 + B; s3 = s2 + B; m = e0 - s0; k = B - m
         u0, w0 = _wma_init(x, s0, lb); u1, w1 = _wma_init(x, s1, lb); u2, w2 = _wma_init(x, s2, lb); u3, w3 = _wma_init(x, s3, lb)
         r0 = 0.0; r1 = 0.0; r2 = 0.0; r3 = 0.0
         a0 = x[s0:e0]; b0 = x[s0 - lb:e0 - lb]; o0 = out[s0:e0]
@@ -297,7 +304,6 @@ def wma_nb(x, timeperiod, chk=None):
             v = a3[j]; u3 += v; u3 -= r3; w3 += v * p; r3 = b3[j]; o3[j] = w3; w3 -= u3
         t = u0 + u1 + u2 + u3; bad |= t - t != 0.0
         _div_nb(out[s0:s3 + B], div)  # while the four blocks are in cache
-        g += 4
     if chk is not None and bad: chk[0] = True
     return out
 
