@@ -9,7 +9,8 @@ import numpy as np
 from .core import time_call, time_first_call, report
 
 # %% auto #0
-__all__ = ['synthetic_bars', 'compile_times', 'keep_memory', 'time_interleaved', 'agreement', 'main', 'kernel_only']
+__all__ = ['synthetic_bars', 'compile_times', 'keep_memory', 'release_memory', 'page_faults', 'time_interleaved', 'agreement',
+           'main', 'kernel_only']
 
 # %% ../../nbs/91b_bench_indicators.ipynb #72810f3d
 def synthetic_bars(n:int, # number of bars
@@ -120,32 +121,57 @@ def compile_times(n:int=500)->dict:
         res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
-# %% ../../nbs/91b_bench_indicators.ipynb #f9e356a4
+# %% ../../nbs/91b_bench_indicators.ipynb #06548479
+def _libc():
+    import ctypes, ctypes.util
+    try: return ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+    except OSError: return None
+
 def keep_memory(nbytes:int=1 << 30)->bool: # True if glibc accepted the settings
     "Keep freed memory in this process (glibc M_MMAP_THRESHOLD/M_TRIM_THRESHOLD), so big buffers are recycled, not re-faulted"
-    import ctypes, ctypes.util
-    try: libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
-    except OSError: return False
-    if not hasattr(libc, 'mallopt'): return False
+    libc = _libc()
+    if libc is None or not hasattr(libc, 'mallopt'): return False
     M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
     return bool(libc.mallopt(M_TRIM_THRESHOLD, nbytes)) and bool(libc.mallopt(M_MMAP_THRESHOLD, min(nbytes, 1 << 25)))
 
-# %% ../../nbs/91b_bench_indicators.ipynb #83ff7cb7
+def release_memory()->bool: # True if glibc's malloc_trim ran
+    "Hand the process's free memory back to the system (glibc `malloc_trim(0)`), so the next outputs are fresh pages"
+    libc = _libc()
+    if libc is None or not hasattr(libc, 'malloc_trim'): return False
+    libc.malloc_trim(0); return True
+
+def page_faults(f, # function called with no arguments
+                k:int=3, # calls, outputs kept
+               )->float|None: # minor page faults per call; None where `resource` is missing (Windows)
+    "Minor page faults per call of `f` on fresh memory: its outputs are kept, and free memory is released first"
+    try: import resource
+    except ImportError: return None
+    f(); release_memory(); keep = []
+    f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(k): keep.append(f())
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0) / k
+
+# %% ../../nbs/91b_bench_indicators.ipynb #1641f808
 def time_interleaved(fns:list, # functions called with no arguments
                      repeat:int=7, # timed rounds
                      cold:bool=False, # run the garbage collector before every call, which also evicts the data from the caches
+                     fresh:bool=False, # keep every output of the rounds, so each call writes fresh memory (see above)
                     )->list: # median seconds of each function
     "Median wall time of each function, timed in interleaved rounds after one warm-up call each"
     for f in fns: f()
-    ts = [[] for _ in fns]
+    if fresh: release_memory()
+    ts = [[] for _ in fns]; kept = []
     enabled = gc.isenabled(); gc.collect(); gc.disable()  # warm: no collection (and no collection pause) inside the rounds
     try:
         for _ in range(repeat):
             for f, t in zip(fns, ts):
                 if cold: gc.collect()
-                t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
+                t0 = time.perf_counter(); r = f(); t.append(time.perf_counter() - t0)
+                if fresh: kept.append(r)
+                del r
     finally:
         if enabled: gc.enable()
+    del kept
     return [float(np.median(t)) for t in ts]
 
 def agreement(ours, theirs)->float|None: # 0.0 when bit-identical; inf when the NaN patterns differ; None without TA-Lib
@@ -162,17 +188,18 @@ def agreement(ours, theirs)->float|None: # 0.0 when bit-identical; inf when the 
         if m.any() and not np.array_equal(a[m], b[m]): worst = max(worst, float(np.abs(a[m] - b[m]).max() / max(np.abs(b[m]).max(), 1e-300)))
     return worst
 
-# %% ../../nbs/91b_bench_indicators.ipynb #5011d6c4
+# %% ../../nbs/91b_bench_indicators.ipynb #847543f2
 def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 7 (smoke test)
          out:str|None=None, # JSON path; default bench/results/indicators.json
          compile:bool=False, # also measure true compile times in a fresh process (about a minute)
          only:list|None=None, # restrict to these indicator names
          recycle_memory:bool=True, # apply `keep_memory()` first (see above)
          cold:bool=False, # evict the caches before every timed call (see `time_interleaved`)
+         fresh:bool=False, # keep the outputs: every call writes fresh memory, page faults recorded (implies recycle_memory=False)
         )->dict: # the report (rows, machine, targets)
     "Time every indicator against TA-Lib and pandas on the same data; print a table and write a JSON"
     n, repeat = (20_000, 3) if quick else (1_000_000, 9)
-    recycled = keep_memory() if recycle_memory else False
+    recycled = keep_memory() if recycle_memory and not fresh else False
     d = synthetic_bars(n)
     cases, pandas = _cases(d), _pandas_cases(d)
     comp = compile_times() if compile else {}
@@ -180,23 +207,27 @@ def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 
     for name, (ours, theirs) in cases.items():
         if only and name not in only: continue
         first = time_first_call(ours)
-        ts = time_interleaved([ours] + ([theirs] if theirs else []), repeat, cold)
+        ts = time_interleaved([ours] + ([theirs] if theirs else []), repeat, cold, fresh)
         t_ours = ts[0]; t_ta = ts[1] if theirs else None
-        t_pd = time_interleaved([pandas[name]], repeat, cold)[0] if name in pandas else None  # apart: its temporaries flush the caches
-        rows.append(dict(indicator=name, ours_ms=t_ours * 1e3, talib_ms=None if t_ta is None else t_ta * 1e3,
-                         vs_talib=None if t_ta is None else t_ours / t_ta, pandas_ms=None if t_pd is None else t_pd * 1e3,
-                         faster_than_pandas=None if t_pd is None else t_pd / t_ours, first_call_ms=first * 1e3,
-                         compile_s=comp.get(name), diff_vs_talib=agreement(ours(), theirs() if theirs else None)))
+        t_pd = time_interleaved([pandas[name]], repeat, cold, fresh)[0] if name in pandas else None  # apart: its temporaries flush the caches
+        row = dict(indicator=name, ours_ms=t_ours * 1e3, talib_ms=None if t_ta is None else t_ta * 1e3,
+                   vs_talib=None if t_ta is None else t_ours / t_ta, pandas_ms=None if t_pd is None else t_pd * 1e3,
+                   faster_than_pandas=None if t_pd is None else t_pd / t_ours, first_call_ms=first * 1e3,
+                   compile_s=comp.get(name), diff_vs_talib=agreement(ours(), theirs() if theirs else None))
+        if fresh: row.update(faults_ours=page_faults(ours), faults_talib=page_faults(theirs) if theirs else None)
+        rows.append(row)
     shared = [r for r in rows if r['vs_talib'] is not None]
-    summary = dict(n_bars=n, repeat=repeat, n_indicators=len(rows), recycled_memory=recycled, cold_caches=cold,
+    summary = dict(n_bars=n, repeat=repeat, n_indicators=len(rows), recycled_memory=recycled, cold_caches=cold, fresh_memory=fresh,
                    at_most_talib=sum(r['vs_talib'] <= 1.0 for r in shared), n_shared=len(shared),
                    bit_identical=sum(r['diff_vs_talib'] == 0.0 for r in shared),
                    at_least_10x_pandas=sum(r['faster_than_pandas'] >= 10 for r in rows if r['faster_than_pandas']),
                    n_pandas=sum(r['faster_than_pandas'] is not None for r in rows),
                    median_vs_talib=float(np.median([r['vs_talib'] for r in shared])) if shared else None,
                    min_faster_than_pandas=min((r['faster_than_pandas'] for r in rows if r['faster_than_pandas']), default=None))
+    if fresh and shared and shared[0]['faults_ours'] is not None:
+        summary['faults_at_most_talib'] = sum(r['faults_ours'] <= 1.05 * r['faults_talib'] + 8 for r in shared)
     print(summary)
-    return report('indicators', rows, out=out, extra=dict(summary=summary, targets=dict(vs_talib='<= 1.0', faster_than_pandas='>= 10')))
+    return report('indicators_fresh' if fresh else 'indicators', rows, out=out, extra=dict(summary=summary, targets=dict(vs_talib='<= 1.0', faster_than_pandas='>= 10')))
 
 # %% ../../nbs/91b_bench_indicators.ipynb #6d5b42cb
 def kernel_only(n:int=1_000_000, # bars
