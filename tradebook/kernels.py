@@ -98,7 +98,7 @@ def _nan_out(n, lookback):
     out[:min(n, lookback)] = np.nan
     return out
 
-# %% ../nbs/02_kernels.ipynb #c567e011
+# %% ../nbs/02_kernels.ipynb #c4275a3b
 _LANE = 16448  # bars per block of the four-lane kernels (16,384 + 64: see the prose); blocks sit at fixed positions (multiples of it)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -150,11 +150,12 @@ def _window_sums_nb(x, lb, out, div):
             t1 += a1[i]; o1[i] = t1; t1 -= b1[i]
             t2 += a2[i]; o2[i] = t2; t2 -= b2[i]
             t3 += a3[i]; o3[i] = t3; t3 -= b3[i]
-        for i in range(m):
+        a1 = a1[k:]; b1 = b1[k:]; o1 = o1[k:]; a2 = a2[k:]; b2 = b2[k:]; o2 = o2[k:]; a3 = a3[k:]; b3 = b3[k:]; o3 = o3[k:]
+        for i in range(m):  # slices, not [k + i]: numba wraps a negative index, and k + i is not known to be ≥ 0 (0.70 → 0.45 ms)
             t0 += a0[i]; o0[i] = t0; t0 -= b0[i]
-            t1 += a1[k + i]; o1[k + i] = t1; t1 -= b1[k + i]
-            t2 += a2[k + i]; o2[k + i] = t2; t2 -= b2[k + i]
-            t3 += a3[k + i]; o3[k + i] = t3; t3 -= b3[k + i]
+            t1 += a1[i]; o1[i] = t1; t1 -= b1[i]
+            t2 += a2[i]; o2[i] = t2; t2 -= b2[i]
+            t3 += a3[i]; o3[i] = t3; t3 -= b3[i]
         t = t0 + t1 + t2 + t3; bad |= t - t != 0.0
         if div != 1.0: _div_nb(out[s0:s3 + B], div)  # while the four blocks are in cache
     return bad
@@ -249,7 +250,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #501519ed
+# %% ../nbs/02_kernels.ipynb #658dcdc6
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _wma_init(x, s, lb):
     "WMA's running sums for a start at bar s: (Σ x[s−lb:s], Σ w·x over it with weights 1..lb), in TA-Lib's order"
@@ -296,12 +297,12 @@ def wma_nb(x, timeperiod, chk=None):
             v = a1[i]; u1 += v; u1 -= r1; w1 += v * p; r1 = b1[i]; o1[i] = w1; w1 -= u1
             v = a2[i]; u2 += v; u2 -= r2; w2 += v * p; r2 = b2[i]; o2[i] = w2; w2 -= u2
             v = a3[i]; u3 += v; u3 -= r3; w3 += v * p; r3 = b3[i]; o3[i] = w3; w3 -= u3
-        for i in range(m):
+        a1 = a1[k:]; b1 = b1[k:]; o1 = o1[k:]; a2 = a2[k:]; b2 = b2[k:]; o2 = o2[k:]; a3 = a3[k:]; b3 = b3[k:]; o3 = o3[k:]
+        for i in range(m):  # slices, not [k + i] (see `_window_sums_nb`)
             v = a0[i]; u0 += v; u0 -= r0; w0 += v * p; r0 = b0[i]; o0[i] = w0; w0 -= u0
-            j = k + i
-            v = a1[j]; u1 += v; u1 -= r1; w1 += v * p; r1 = b1[j]; o1[j] = w1; w1 -= u1
-            v = a2[j]; u2 += v; u2 -= r2; w2 += v * p; r2 = b2[j]; o2[j] = w2; w2 -= u2
-            v = a3[j]; u3 += v; u3 -= r3; w3 += v * p; r3 = b3[j]; o3[j] = w3; w3 -= u3
+            v = a1[i]; u1 += v; u1 -= r1; w1 += v * p; r1 = b1[i]; o1[i] = w1; w1 -= u1
+            v = a2[i]; u2 += v; u2 -= r2; w2 += v * p; r2 = b2[i]; o2[i] = w2; w2 -= u2
+            v = a3[i]; u3 += v; u3 -= r3; w3 += v * p; r3 = b3[i]; o3[i] = w3; w3 -= u3
         t = u0 + u1 + u2 + u3; bad |= t - t != 0.0
         _div_nb(out[s0:s3 + B], div)  # while the four blocks are in cache
     if chk is not None and bad: chk[0] = True

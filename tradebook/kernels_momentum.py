@@ -450,7 +450,7 @@ def willr_nb(high, low, close, timeperiod, chk=None):
     "Williams %R −100·(highest − close)/(highest − lowest), TA-Lib WILLR (lookback n-1)"
     return hilo_nb(high, low, close, timeperiod, 1, chk)
 
-# %% ../nbs/02b_kernels_momentum.ipynb #2d114e18
+# %% ../nbs/02b_kernels_momentum.ipynb #627d2b00
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def cci_nb(high, low, close, timeperiod):
     "Commodity Channel Index (tp − mean)/(0.015·mean abs deviation) over a ring buffer of typical prices, TA-Lib CCI"
@@ -501,15 +501,15 @@ def mfi_nb(high, low, close, volume, timeperiod):
     for s in range(p + 1, n, C):
         e = s + C if s + C < n else n; k = e - s
         _mf_into_nb(high[s:e], low[s:e], close[s:e], high[s - 1:e - 1], low[s - 1:e - 1], close[s - 1:e - 1], volume[s:e], P[p:p + k], N[p:p + k])
-        o = out[s:e]
+        o = out[s:e]; Pi = P[p:p + k]; Ni = N[p:p + k]  # slices: P[p + i] would be wrapped like a possibly negative index
         for i in range(k):  # scan: the window sums (adding a 0 flow changes nothing, as TA-Lib's skipped branch)
-            sp -= P[i]; sn -= N[i]; sp += P[p + i]; sn += N[p + i]
+            sp -= P[i]; sn -= N[i]; sp += Pi[i]; sn += Ni[i]
             o[i] = sp; T[i] = sp + sn
         for i in range(k): o[i] = 0.0 if T[i] < 1.0 else 100.0 * (o[i] / T[i])  # vectorised
         for j in range(p): P[j] = P[k + j]; N[j] = N[k + j]  # keep the last p flows
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #0bd623ce
+# %% ../nbs/02b_kernels_momentum.ipynb #91093625
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _top(av, ai, bv, bi):
     "The higher of two (value, bar) extremes of windows taken in time order, b starting and ending no earlier: b on a tie"
@@ -615,14 +615,18 @@ def ultosc_nb(high, low, close, p1, p2, p3):
     for s in range(lb, n, C):
         e = s + C if s + C < n else n; k = e - s
         _ult_into_nb(high[s:e], low[s:e], close[s:e], close[s - 1:e - 1], X[q3:q3 + k], Y[q3:q3 + k])
+        A1 = S[0]; B1 = S[1]; A2 = S[2]; B2 = S[3]; A3 = S[4]; B3 = S[5]
+        Xi = X[q3:q3 + k]; Yi = Y[q3:q3 + k]  # slices indexed by the loop counter: numba wraps a computed index (q3 + i) that
+        X1 = X[q3 - q1 + 1:]; Y1 = Y[q3 - q1 + 1:]  # it cannot prove ≥ 0, which costs the scan a few instructions per load
+        X2 = X[q3 - q2 + 1:]; Y2 = Y[q3 - q2 + 1:]; X3 = X[1:]; Y3 = Y[1:]
         for i in range(k):  # scan: six running sums (bar t = s + i enters, then bar t − q + 1 leaves each window)
-            x = X[q3 + i]; y = Y[q3 + i]
+            x = Xi[i]; y = Yi[i]
             a1 += x; a2 += x; a3 += x; b1 += y; b2 += y; b3 += y
-            S[0, i] = a1; S[1, i] = b1; S[2, i] = a2; S[3, i] = b2; S[4, i] = a3; S[5, i] = b3
-            j = q3 + i - q1 + 1; a1 -= X[j]; b1 -= Y[j]
-            j = q3 + i - q2 + 1; a2 -= X[j]; b2 -= Y[j]
-            j = i + 1; a3 -= X[j]; b3 -= Y[j]
-        o = out[s:e]; A1 = S[0]; B1 = S[1]; A2 = S[2]; B2 = S[3]; A3 = S[4]; B3 = S[5]
+            A1[i] = a1; B1[i] = b1; A2[i] = a2; B2[i] = b2; A3[i] = a3; B3[i] = b3
+            a1 -= X1[i]; b1 -= Y1[i]
+            a2 -= X2[i]; b2 -= Y2[i]
+            a3 -= X3[i]; b3 -= Y3[i]
+        o = out[s:e]
         for i in range(k):  # vectorised: TA-Lib's sum 0 + 4·a1/b1 + 2·a2/b2 + a3/b3, a term dropped where its range sum is 0
             v = 0.0
             v += 4.0 * (A1[i] / B1[i]) if B1[i] != 0.0 else 0.0
