@@ -64,7 +64,7 @@ def _nonfinite_nb(x, a, b):
     "True if some x[a:b] is NaN or ±inf (a slice, so the loop runs from 0 and vectorises)"
     return _any_nonfinite_nb(x[a:b])
 
-# %% ../nbs/02_kernels.ipynb #521ddd49
+# %% ../nbs/02_kernels.ipynb #9827d320
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _nan_out(n, lookback):
     out = np.empty(n)
@@ -123,7 +123,7 @@ def _window_sums_nb(x, lb, out, div):
             t2 += a2[i]; o2[i] = t2; t2 -= b2[i]
             t3 += a3[i]; o3[i] = t3; t3 -= b3[i]
         a1 = a1[k:]; b1 = b1[k:]; o1 = o1[k:]; a2 = a2[k:]; b2 = b2[k:]; o2 = o2[k:]; a3 = a3[k:]; b3 = b3[k:]; o3 = o3[k:]
-        for i in range(m):  # slices, not [k + i]: numba wraps a negative index, and k + i is not known to be ≥ 0 (0.70 → 0.45 ms)
+        for i in range(m):  # slices, not [k + i]: numba wraps a negative index, and k + i is not known to be ≥ 0 (SMA 0.70 → 0.61 ms)
             t0 += a0[i]; o0[i] = t0; t0 -= b0[i]
             t1 += a1[i]; o1[i] = t1; t1 -= b1[i]
             t2 += a2[i]; o2[i] = t2; t2 -= b2[i]
