@@ -199,7 +199,7 @@ def _mean(st, T, k):
 
 # ================================================================ patterns
 
-# %% ../nbs/02d_kernels_pattern.ipynb #1c4dc8a6
+# %% ../nbs/02d_kernels_pattern.ipynb #f447737f
 @njit(**_JIT)
 def cdldoji_nb(open_, high, low, close, chk=None):
     "Doji: body no more than _BodyDoji"
@@ -377,58 +377,57 @@ def cdlharamicross_nb(open_, high, low, close, chk=None):
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    tl = _seed(_BodyLong, o, h, l, c, lb - 1)
-    ts = _seed(_BodyDoji, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_rb(o, c, i - 1) > _avg(_BodyLong, tl, o, h, l, c, i - 1))
-                & (_rb(o, c, i) <= _avg(_BodyDoji, ts, o, h, l, c, i))):
-            t0 = max(c[i], o[i]); b0 = min(c[i], o[i]); t1 = max(c[i - 1], o[i - 1]); b1 = min(c[i - 1], o[i - 1])
-            if (t0 < t1) & (b0 > b1):
-                r = -_col(o, c, i - 1) * 100.0
-            elif (t0 <= t1) & (b0 >= b1):
-                r = -_col(o, c, i - 1) * 80.0
-        out[i] = r
-        tl = _roll(_BodyLong, tl, o, h, l, c, i - 1)
-        ts = _roll(_BodyDoji, ts, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    tl = _seed(_BodyLong, o, h, l, c, lb - 1); td = _seed(_BodyDoji, o, h, l, c, lb)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TL = T[0, :m]; TD = T[1, :m]
+        tl = _totals(_BodyLong, tl, o, h, l, c, s - 1, TL); td = _totals(_BodyDoji, td, o, h, l, c, s, TD)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            t0 = _mx(c0[k], o0[k]); b0 = _mn(c0[k], o0[k]); t1 = _mx(c1[k], o1[k]); b1 = _mn(c1[k], o1[k])
+            hit = (abs(c1[k] - o1[k]) > _mean(_BodyLong, TL, k)) & (abs(c0[k] - o0[k]) <= _mean(_BodyDoji, TD, k))
+            inside = (t0 < t1) & (b0 > b1); touch = (t0 <= t1) & (b0 >= b1)
+            kk = -1.0 if c1[k] >= o1[k] else 1.0
+            r[k] = (kk * 100.0 if inside else (kk * 80.0 if touch else 0.0)) if hit else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
 def _star_loop(o, h, l, c, pen, chk, S1, bull):
-    "morning (bull) / evening star loop; S1 is the middle candle's body setting (_BodyShort or _BodyDoji)"
+    "morning (bull) / evening star; S1 is the middle candle's body setting (_BodyShort or _BodyDoji)"
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    t2 = _seed(_BodyLong, o, h, l, c, lb - 2)
-    t1 = _seed(S1, o, h, l, c, lb - 1)
-    t0 = _seed(_BodyShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if bull:
-            hit = ((_col(o, c, i - 2) == -1)
-                    & (_col(o, c, i) == 1)
-                    & _rbgapdown(o, c, i - 1, i - 2)
-                    & (c[i] > c[i - 2] + _rb(o, c, i - 2) * pen))
-        else:
-            hit = ((_col(o, c, i - 2) == 1)
-                    & (_col(o, c, i) == -1)
-                    & _rbgapup(o, c, i - 1, i - 2)
-                    & (c[i] < c[i - 2] - _rb(o, c, i - 2) * pen))
-        if (hit
-                & (_rb(o, c, i - 2) > _avg(_BodyLong, t2, o, h, l, c, i - 2))
-                & (_rb(o, c, i - 1) <= _avg(S1, t1, o, h, l, c, i - 1))
-                & (_rb(o, c, i) > _avg(_BodyShort, t0, o, h, l, c, i))):
-            r = 100.0 if bull else -100.0
-        out[i] = r
-        t2 = _roll(_BodyLong, t2, o, h, l, c, i - 2)
-        t1 = _roll(S1, t1, o, h, l, c, i - 1)
-        t0 = _roll(_BodyShort, t0, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    t2 = _seed(_BodyLong, o, h, l, c, lb - 2); t1 = _seed(S1, o, h, l, c, lb - 1); t0 = _seed(_BodyShort, o, h, l, c, lb)
+    sg = 100.0 if bull else -100.0
+    T = np.empty((3, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        T2 = T[2, :m]; T1 = T[1, :m]; T0 = T[0, :m]
+        t2 = _totals(_BodyLong, t2, o, h, l, c, s - 2, T2); t1 = _totals(S1, t1, o, h, l, c, s - 1, T1)
+        t0 = _totals(_BodyShort, t0, o, h, l, c, s, T0)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            rb2 = abs(c2[k] - o2[k])
+            if bull:
+                hit = ((c2[k] < o2[k]) & (c0[k] >= o0[k]) & (_mx(o1[k], c1[k]) < _mn(o2[k], c2[k]))
+                       & (c0[k] > c2[k] + rb2 * pen))
+            else:
+                hit = ((c2[k] >= o2[k]) & (c0[k] < o0[k]) & (_mn(o1[k], c1[k]) > _mx(o2[k], c2[k]))
+                       & (c0[k] < c2[k] - rb2 * pen))
+            f = (hit & (rb2 > _mean(_BodyLong, T2, k)) & (abs(c1[k] - o1[k]) <= _mean(S1, T1, k))
+                 & (abs(c0[k] - o0[k]) > _mean(_BodyShort, T0, k)))
+            r[k] = sg if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -458,44 +457,35 @@ def cdl3whitesoldiers_nb(open_, high, low, close, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    v2 = _seed(_ShadowVeryShort, o, h, l, c, lb - 2)
-    v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    v2 = _seed(_ShadowVeryShort, o, h, l, c, lb - 2); v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
     v0 = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    n2 = _seed(_Near, o, h, l, c, lb - 2)
-    n1 = _seed(_Near, o, h, l, c, lb - 1)
-    f2 = _seed(_Far, o, h, l, c, lb - 2)
-    f1 = _seed(_Far, o, h, l, c, lb - 1)
+    n2 = _seed(_Near, o, h, l, c, lb - 2); n1 = _seed(_Near, o, h, l, c, lb - 1)  # Far's totals are these (same range and period)
     tb = _seed(_BodyShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 2) == 1)
-                & (_us(o, h, c, i - 2) < _avg(_ShadowVeryShort, v2, o, h, l, c, i - 2))
-                & (_col(o, c, i - 1) == 1)
-                & (_us(o, h, c, i - 1) < _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1))
-                & (_col(o, c, i) == 1)
-                & (_us(o, h, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
-                & (c[i] > c[i - 1])
-                & (c[i - 1] > c[i - 2])
-                & (o[i - 1] > o[i - 2])
-                & (o[i - 1] <= c[i - 2] + _avg(_Near, n2, o, h, l, c, i - 2))
-                & (o[i] > o[i - 1])
-                & (o[i] <= c[i - 1] + _avg(_Near, n1, o, h, l, c, i - 1))
-                & (_rb(o, c, i - 1) > _rb(o, c, i - 2) - _avg(_Far, f2, o, h, l, c, i - 2))
-                & (_rb(o, c, i) > _rb(o, c, i - 1) - _avg(_Far, f1, o, h, l, c, i - 1))
-                & (_rb(o, c, i) > _avg(_BodyShort, tb, o, h, l, c, i))):
-            r = 100.0
-        out[i] = r
-        v2 = _roll(_ShadowVeryShort, v2, o, h, l, c, i - 2)
-        v1 = _roll(_ShadowVeryShort, v1, o, h, l, c, i - 1)
-        v0 = _roll(_ShadowVeryShort, v0, o, h, l, c, i)
-        n2 = _roll(_Near, n2, o, h, l, c, i - 2)
-        n1 = _roll(_Near, n1, o, h, l, c, i - 1)
-        f2 = _roll(_Far, f2, o, h, l, c, i - 2)
-        f1 = _roll(_Far, f1, o, h, l, c, i - 1)
-        tb = _roll(_BodyShort, tb, o, h, l, c, i)
-    _flag(chk, bad)
+    T = np.empty((6, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        V2 = T[0, :m]; V1 = T[1, :m]; V0 = T[2, :m]; N2 = T[3, :m]; N1 = T[4, :m]; TB = T[5, :m]
+        v2 = _totals(_ShadowVeryShort, v2, o, h, l, c, s - 2, V2); v1 = _totals(_ShadowVeryShort, v1, o, h, l, c, s - 1, V1)
+        v0 = _totals(_ShadowVeryShort, v0, o, h, l, c, s, V0)
+        n2 = _totals(_Near, n2, o, h, l, c, s - 2, N2); n1 = _totals(_Near, n1, o, h, l, c, s - 1, N1)
+        tb = _totals(_BodyShort, tb, o, h, l, c, s, TB)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            rb2 = abs(c2[k] - o2[k]); rb1 = abs(c1[k] - o1[k]); rb0 = abs(c0[k] - o0[k])
+            f = ((c2[k] >= o2[k]) & (h2[k] - c2[k] < _mean(_ShadowVeryShort, V2, k))
+                 & (c1[k] >= o1[k]) & (h1[k] - c1[k] < _mean(_ShadowVeryShort, V1, k))
+                 & (c0[k] >= o0[k]) & (h0[k] - c0[k] < _mean(_ShadowVeryShort, V0, k))
+                 & (c0[k] > c1[k]) & (c1[k] > c2[k])
+                 & (o1[k] > o2[k]) & (o1[k] <= c2[k] + _mean(_Near, N2, k))
+                 & (o0[k] > o1[k]) & (o0[k] <= c1[k] + _mean(_Near, N1, k))
+                 & (rb1 > rb2 - _mean(_Far, N2, k)) & (rb0 > rb1 - _mean(_Far, N1, k))
+                 & (rb0 > _mean(_BodyShort, TB, k)))
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -811,34 +801,31 @@ def _kicking(open_, high, low, close, chk, bylength):
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
-    v0 = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    b1 = _seed(_BodyLong, o, h, l, c, lb - 1)
-    b0 = _seed(_BodyLong, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        k1 = _col(o, c, i - 1); k0 = _col(o, c, i)
-        kick = ((k1 == -k0)
-                & (_rb(o, c, i - 1) > _avg(_BodyLong, b1, o, h, l, c, i - 1))
-                & (_us(o, h, c, i - 1) < _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1))
-                & (_ls(o, l, c, i - 1) < _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1))
-                & (_rb(o, c, i) > _avg(_BodyLong, b0, o, h, l, c, i))
-                & (_us(o, h, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
-                & (_ls(o, l, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
-                & (((k1 == -1) & _gapup(h, l, i, i - 1)) | ((k1 == 1) & _gapdown(h, l, i, i - 1))))
-        if bylength:
-            r = 0.0
-            if kick:
-                r = (k0 if _rb(o, c, i) > _rb(o, c, i - 1) else k1) * 100.0
-            out[i] = r
-        else:
-            out[i] = k0 * 100.0 if kick else 0.0
-        v1 = _roll(_ShadowVeryShort, v1, o, h, l, c, i - 1)
-        v0 = _roll(_ShadowVeryShort, v0, o, h, l, c, i)
-        b1 = _roll(_BodyLong, b1, o, h, l, c, i - 1)
-        b0 = _roll(_BodyLong, b0, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1); v0 = _seed(_ShadowVeryShort, o, h, l, c, lb)
+    b1 = _seed(_BodyLong, o, h, l, c, lb - 1); b0 = _seed(_BodyLong, o, h, l, c, lb)
+    T = np.empty((4, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        V1 = T[0, :m]; V0 = T[1, :m]; B1 = T[2, :m]; B0 = T[3, :m]
+        v1 = _totals(_ShadowVeryShort, v1, o, h, l, c, s - 1, V1); v0 = _totals(_ShadowVeryShort, v0, o, h, l, c, s, V0)
+        b1 = _totals(_BodyLong, b1, o, h, l, c, s - 1, B1); b0 = _totals(_BodyLong, b0, o, h, l, c, s, B0)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            w1 = c1[k] >= o1[k]; w0 = c0[k] >= o0[k]
+            rb1 = abs(c1[k] - o1[k]); rb0 = abs(c0[k] - o0[k]); sv1 = _mean(_ShadowVeryShort, V1, k); sv0 = _mean(_ShadowVeryShort, V0, k)
+            f = ((w1 != w0) & (rb1 > _mean(_BodyLong, B1, k))
+                 & (h1[k] - _mx(c1[k], o1[k]) < sv1) & (_mn(c1[k], o1[k]) - l1[k] < sv1)
+                 & (rb0 > _mean(_BodyLong, B0, k))
+                 & (h0[k] - _mx(c0[k], o0[k]) < sv0) & (_mn(c0[k], o0[k]) - l0[k] < sv0)
+                 & (((c1[k] < o1[k]) & (l0[k] > h1[k])) | (w1 & (h0[k] < l1[k]))))
+            k0 = 100.0 if w0 else -100.0
+            if bylength: k0 = k0 if rb0 > rb1 else -k0  # the longer marubozu's colour: the first's is the second's opposite
+            r[k] = k0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -858,24 +845,26 @@ def cdlabandonedbaby_nb(open_, high, low, close, penetration=0.3, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    t2 = _seed(_BodyLong, o, h, l, c, lb - 2)
-    t1 = _seed(_BodyDoji, o, h, l, c, lb - 1)
-    t0 = _seed(_BodyShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        k2 = _col(o, c, i - 2); k0 = _col(o, c, i)
-        top = (k2 == 1) & (k0 == -1) & (c[i] < c[i - 2] - _rb(o, c, i - 2) * penetration) & _gapup(h, l, i - 1, i - 2) & _gapdown(h, l, i, i - 1)
-        bottom = (k2 == -1) & (k0 == 1) & (c[i] > c[i - 2] + _rb(o, c, i - 2) * penetration) & _gapdown(h, l, i - 1, i - 2) & _gapup(h, l, i, i - 1)
-        hit = ((_rb(o, c, i - 2) > _avg(_BodyLong, t2, o, h, l, c, i - 2))
-               & (_rb(o, c, i - 1) <= _avg(_BodyDoji, t1, o, h, l, c, i - 1))
-               & (_rb(o, c, i) > _avg(_BodyShort, t0, o, h, l, c, i))
-               & (top | bottom))
-        out[i] = k0 * 100.0 if hit else 0.0
-        t2 = _roll(_BodyLong, t2, o, h, l, c, i - 2)
-        t1 = _roll(_BodyDoji, t1, o, h, l, c, i - 1)
-        t0 = _roll(_BodyShort, t0, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    t2 = _seed(_BodyLong, o, h, l, c, lb - 2); t1 = _seed(_BodyDoji, o, h, l, c, lb - 1); t0 = _seed(_BodyShort, o, h, l, c, lb)
+    T = np.empty((3, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        T2 = T[2, :m]; T1 = T[1, :m]; T0 = T[0, :m]
+        t2 = _totals(_BodyLong, t2, o, h, l, c, s - 2, T2); t1 = _totals(_BodyDoji, t1, o, h, l, c, s - 1, T1)
+        t0 = _totals(_BodyShort, t0, o, h, l, c, s, T0)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            w2 = c2[k] >= o2[k]; w0 = c0[k] >= o0[k]; rb2 = abs(c2[k] - o2[k])
+            top = w2 & (c0[k] < o0[k]) & (c0[k] < c2[k] - rb2 * penetration) & (l1[k] > h2[k]) & (h0[k] < l1[k])
+            bottom = (c2[k] < o2[k]) & w0 & (c0[k] > c2[k] + rb2 * penetration) & (h1[k] < l2[k]) & (l0[k] > h1[k])
+            f = ((rb2 > _mean(_BodyLong, T2, k)) & (abs(c1[k] - o1[k]) <= _mean(_BodyDoji, T1, k))
+                 & (abs(c0[k] - o0[k]) > _mean(_BodyShort, T0, k)) & (top | bottom))
+            r[k] = (100.0 if w0 else -100.0) if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1083,30 +1072,25 @@ def _neck_loop(o, h, l, c, chk, kind):
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    te = _seed(_Equal, o, h, l, c, lb - 1)
-    tl = _seed(_BodyLong, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 1) == -1)
-                & (_rb(o, c, i - 1) > _avg(_BodyLong, tl, o, h, l, c, i - 1))
-                & (_col(o, c, i) == 1)
-                & (o[i] < l[i - 1])):
-            eq = _avg(_Equal, te, o, h, l, c, i - 1)
-            if kind == 0:
-                if (c[i] <= l[i - 1] + eq) & (c[i] >= l[i - 1] - eq):
-                    r = -100.0
-            elif kind == 1:
-                if (c[i] <= c[i - 1] + eq) & (c[i] >= c[i - 1]):
-                    r = -100.0
-            else:
-                if (c[i] > c[i - 1] + eq) & (c[i] <= c[i - 1] + _rb(o, c, i - 1) * 0.5):
-                    r = -100.0
-        out[i] = r
-        te = _roll(_Equal, te, o, h, l, c, i - 1)
-        tl = _roll(_BodyLong, tl, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    te = _seed(_Equal, o, h, l, c, lb - 1); tl = _seed(_BodyLong, o, h, l, c, lb - 1)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TE = T[0, :m]; TL = T[1, :m]
+        te = _totals(_Equal, te, o, h, l, c, s - 1, TE); tl = _totals(_BodyLong, tl, o, h, l, c, s - 1, TL)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            eq = _mean(_Equal, TE, k)
+            f = ((c1[k] < o1[k]) & (abs(c1[k] - o1[k]) > _mean(_BodyLong, TL, k)) & (c0[k] >= o0[k]) & (o0[k] < l1[k]))
+            if kind == 0: f &= (c0[k] <= l1[k] + eq) & (c0[k] >= l1[k] - eq)
+            elif kind == 1: f &= (c0[k] <= c1[k] + eq) & (c0[k] >= c1[k])
+            else: f &= (c0[k] > c1[k] + eq) & (c0[k] <= c1[k] + abs(c1[k] - o1[k]) * 0.5)
+            r[k] = -100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1159,25 +1143,24 @@ def cdlseparatinglines_nb(open_, high, low, close, chk=None):
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    tb = _seed(_BodyLong, o, h, l, c, lb)
-    te = _seed(_Equal, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        k = _col(o, c, i)
-        if ((_col(o, c, i - 1) == -k)
-                & (o[i] <= o[i - 1] + _avg(_Equal, te, o, h, l, c, i - 1))
-                & (o[i] >= o[i - 1] - _avg(_Equal, te, o, h, l, c, i - 1))
-                & (_rb(o, c, i) > _avg(_BodyLong, tb, o, h, l, c, i))
-                & (((k == 1) & (_ls(o, l, c, i) < _avg(_ShadowVeryShort, tv, o, h, l, c, i))) | ((k == -1) & (_us(o, h, c, i) < _avg(_ShadowVeryShort, tv, o, h, l, c, i))))):
-            r = k * 100.0
-        out[i] = r
-        tv = _roll(_ShadowVeryShort, tv, o, h, l, c, i)
-        tb = _roll(_BodyLong, tb, o, h, l, c, i)
-        te = _roll(_Equal, te, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    tv = _seed(_ShadowVeryShort, o, h, l, c, lb); tb = _seed(_BodyLong, o, h, l, c, lb); te = _seed(_Equal, o, h, l, c, lb - 1)
+    T = np.empty((3, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TV = T[0, :m]; TB = T[1, :m]; TE = T[2, :m]
+        tv = _totals(_ShadowVeryShort, tv, o, h, l, c, s, TV); tb = _totals(_BodyLong, tb, o, h, l, c, s, TB)
+        te = _totals(_Equal, te, o, h, l, c, s - 1, TE)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            w1 = c1[k] >= o1[k]; w0 = c0[k] >= o0[k]; eq = _mean(_Equal, TE, k); sv = _mean(_ShadowVeryShort, TV, k)
+            f = ((w1 != w0) & (o0[k] <= o1[k] + eq) & (o0[k] >= o1[k] - eq) & (abs(c0[k] - o0[k]) > _mean(_BodyLong, TB, k))
+                 & ((w0 & (o0[k] - l0[k] < sv)) | ((c0[k] < o0[k]) & (h0[k] - o0[k] < sv))))
+            r[k] = (100.0 if w0 else -100.0) if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1187,21 +1170,23 @@ def cdlsticksandwich_nb(open_, high, low, close, chk=None):
     lb = 7
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
     te = _seed(_Equal, o, h, l, c, lb - 2)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 2) == -1)
-                & (_col(o, c, i - 1) == 1)
-                & (_col(o, c, i) == -1)
-                & (l[i - 1] > c[i - 2])
-                & (c[i] <= c[i - 2] + _avg(_Equal, te, o, h, l, c, i - 2))
-                & (c[i] >= c[i - 2] - _avg(_Equal, te, o, h, l, c, i - 2))):
-            r = 100.0
-        out[i] = r
-        te = _roll(_Equal, te, o, h, l, c, i - 2)
-    _flag(chk, bad)
+    T = np.empty((1, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TE = T[0, :m]
+        te = _totals(_Equal, te, o, h, l, c, s - 2, TE)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            eq = _mean(_Equal, TE, k)
+            f = ((c2[k] < o2[k]) & (c1[k] >= o1[k]) & (c0[k] < o0[k]) & (l1[k] > c2[k])
+                 & (c0[k] <= c2[k] + eq) & (c0[k] >= c2[k] - eq))
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1280,35 +1265,30 @@ def cdlidentical3crows_nb(open_, high, low, close, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    v2 = _seed(_ShadowVeryShort, o, h, l, c, lb - 2)
-    v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    v2 = _seed(_ShadowVeryShort, o, h, l, c, lb - 2); v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
     v0 = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    e2 = _seed(_Equal, o, h, l, c, lb - 2)
-    e1 = _seed(_Equal, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 2) == -1)
-                & (_ls(o, l, c, i - 2) < _avg(_ShadowVeryShort, v2, o, h, l, c, i - 2))
-                & (_col(o, c, i - 1) == -1)
-                & (_ls(o, l, c, i - 1) < _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1))
-                & (_col(o, c, i) == -1)
-                & (_ls(o, l, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
-                & (c[i - 2] > c[i - 1])
-                & (c[i - 1] > c[i])
-                & (o[i - 1] <= c[i - 2] + _avg(_Equal, e2, o, h, l, c, i - 2))
-                & (o[i - 1] >= c[i - 2] - _avg(_Equal, e2, o, h, l, c, i - 2))
-                & (o[i] <= c[i - 1] + _avg(_Equal, e1, o, h, l, c, i - 1))
-                & (o[i] >= c[i - 1] - _avg(_Equal, e1, o, h, l, c, i - 1))):
-            r = -100.0
-        out[i] = r
-        v2 = _roll(_ShadowVeryShort, v2, o, h, l, c, i - 2)
-        v1 = _roll(_ShadowVeryShort, v1, o, h, l, c, i - 1)
-        v0 = _roll(_ShadowVeryShort, v0, o, h, l, c, i)
-        e2 = _roll(_Equal, e2, o, h, l, c, i - 2)
-        e1 = _roll(_Equal, e1, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    e2 = _seed(_Equal, o, h, l, c, lb - 2); e1 = _seed(_Equal, o, h, l, c, lb - 1)
+    T = np.empty((5, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        V2 = T[0, :m]; V1 = T[1, :m]; V0 = T[2, :m]; E2 = T[3, :m]; E1 = T[4, :m]
+        v2 = _totals(_ShadowVeryShort, v2, o, h, l, c, s - 2, V2); v1 = _totals(_ShadowVeryShort, v1, o, h, l, c, s - 1, V1)
+        v0 = _totals(_ShadowVeryShort, v0, o, h, l, c, s, V0)
+        e2 = _totals(_Equal, e2, o, h, l, c, s - 2, E2); e1 = _totals(_Equal, e1, o, h, l, c, s - 1, E1)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            q2 = _mean(_Equal, E2, k); q1 = _mean(_Equal, E1, k)
+            f = ((c2[k] < o2[k]) & (c2[k] - l2[k] < _mean(_ShadowVeryShort, V2, k))
+                 & (c1[k] < o1[k]) & (c1[k] - l1[k] < _mean(_ShadowVeryShort, V1, k))
+                 & (c0[k] < o0[k]) & (c0[k] - l0[k] < _mean(_ShadowVeryShort, V0, k))
+                 & (c2[k] > c1[k]) & (c1[k] > c0[k])
+                 & (o1[k] <= c2[k] + q2) & (o1[k] >= c2[k] - q2) & (o0[k] <= c1[k] + q1) & (o0[k] >= c1[k] - q1))
+            r[k] = -100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1318,26 +1298,27 @@ def cdl3linestrike_nb(open_, high, low, close, chk=None):
     lb = 8
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    n3 = _seed(_Near, o, h, l, c, lb - 3)
-    n2 = _seed(_Near, o, h, l, c, lb - 2)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        k1 = _col(o, c, i - 1)
-        if ((_col(o, c, i - 3) == _col(o, c, i - 2))
-                & (_col(o, c, i - 2) == k1)
-                & (_col(o, c, i) == -k1)
-                & (o[i - 2] >= min(o[i - 3], c[i - 3]) - _avg(_Near, n3, o, h, l, c, i - 3))
-                & (o[i - 2] <= max(o[i - 3], c[i - 3]) + _avg(_Near, n3, o, h, l, c, i - 3))
-                & (o[i - 1] >= min(o[i - 2], c[i - 2]) - _avg(_Near, n2, o, h, l, c, i - 2))
-                & (o[i - 1] <= max(o[i - 2], c[i - 2]) + _avg(_Near, n2, o, h, l, c, i - 2))
-                & (((k1 == 1) & (c[i - 1] > c[i - 2]) & (c[i - 2] > c[i - 3]) & (o[i] > c[i - 1]) & (c[i] < o[i - 3])) | ((k1 == -1) & (c[i - 1] < c[i - 2]) & (c[i - 2] < c[i - 3]) & (o[i] < c[i - 1]) & (c[i] > o[i - 3])))):
-            r = k1 * 100.0
-        out[i] = r
-        n3 = _roll(_Near, n3, o, h, l, c, i - 3)
-        n2 = _roll(_Near, n2, o, h, l, c, i - 2)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    n3 = _seed(_Near, o, h, l, c, lb - 3); n2 = _seed(_Near, o, h, l, c, lb - 2)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        N3 = T[0, :m]; N2 = T[1, :m]
+        n3 = _totals(_Near, n3, o, h, l, c, s - 3, N3); n2 = _totals(_Near, n2, o, h, l, c, s - 2, N2)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            w3 = c3[k] >= o3[k]; w2 = c2[k] >= o2[k]; w1 = c1[k] >= o1[k]; w0 = c0[k] >= o0[k]
+            q3 = _mean(_Near, N3, k); q2 = _mean(_Near, N2, k)
+            f = ((w3 == w2) & (w2 == w1) & (w0 != w1)
+                 & (o2[k] >= _mn(o3[k], c3[k]) - q3) & (o2[k] <= _mx(o3[k], c3[k]) + q3)
+                 & (o1[k] >= _mn(o2[k], c2[k]) - q2) & (o1[k] <= _mx(o2[k], c2[k]) + q2)
+                 & ((w1 & (c1[k] > c2[k]) & (c2[k] > c3[k]) & (o0[k] > c1[k]) & (c0[k] < o3[k]))
+                    | ((c1[k] < o1[k]) & (c1[k] < c2[k]) & (c2[k] < c3[k]) & (o0[k] < c1[k]) & (c0[k] > o3[k]))))
+            r[k] = (100.0 if w1 else -100.0) if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 
@@ -1348,37 +1329,29 @@ def cdlstalledpattern_nb(open_, high, low, close, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    b2 = _seed(_BodyLong, o, h, l, c, lb - 2)
-    b1 = _seed(_BodyLong, o, h, l, c, lb - 1)
-    bs = _seed(_BodyShort, o, h, l, c, lb)
-    v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
-    n2 = _seed(_Near, o, h, l, c, lb - 2)
-    n1 = _seed(_Near, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 2) == 1)
-                & (_col(o, c, i - 1) == 1)
-                & (_col(o, c, i) == 1)
-                & (c[i] > c[i - 1])
-                & (c[i - 1] > c[i - 2])
-                & (_rb(o, c, i - 2) > _avg(_BodyLong, b2, o, h, l, c, i - 2))
-                & (_rb(o, c, i - 1) > _avg(_BodyLong, b1, o, h, l, c, i - 1))
-                & (_us(o, h, c, i - 1) < _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1))
-                & (o[i - 1] > o[i - 2])
-                & (o[i - 1] <= c[i - 2] + _avg(_Near, n2, o, h, l, c, i - 2))
-                & (_rb(o, c, i) < _avg(_BodyShort, bs, o, h, l, c, i))
-                & (o[i] >= c[i - 1] - _rb(o, c, i) - _avg(_Near, n1, o, h, l, c, i - 1))):
-            r = -100.0
-        out[i] = r
-        b2 = _roll(_BodyLong, b2, o, h, l, c, i - 2)
-        b1 = _roll(_BodyLong, b1, o, h, l, c, i - 1)
-        bs = _roll(_BodyShort, bs, o, h, l, c, i)
-        v1 = _roll(_ShadowVeryShort, v1, o, h, l, c, i - 1)
-        n2 = _roll(_Near, n2, o, h, l, c, i - 2)
-        n1 = _roll(_Near, n1, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    b2 = _seed(_BodyLong, o, h, l, c, lb - 2); b1 = _seed(_BodyLong, o, h, l, c, lb - 1); bs = _seed(_BodyShort, o, h, l, c, lb)
+    v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1); n2 = _seed(_Near, o, h, l, c, lb - 2); n1 = _seed(_Near, o, h, l, c, lb - 1)
+    T = np.empty((6, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        B2 = T[0, :m]; B1 = T[1, :m]; BS = T[2, :m]; V1 = T[3, :m]; N2 = T[4, :m]; N1 = T[5, :m]
+        b2 = _totals(_BodyLong, b2, o, h, l, c, s - 2, B2); b1 = _totals(_BodyLong, b1, o, h, l, c, s - 1, B1)
+        bs = _totals(_BodyShort, bs, o, h, l, c, s, BS); v1 = _totals(_ShadowVeryShort, v1, o, h, l, c, s - 1, V1)
+        n2 = _totals(_Near, n2, o, h, l, c, s - 2, N2); n1 = _totals(_Near, n1, o, h, l, c, s - 1, N1)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            rb0 = abs(c0[k] - o0[k])
+            f = ((c2[k] >= o2[k]) & (c1[k] >= o1[k]) & (c0[k] >= o0[k]) & (c0[k] > c1[k]) & (c1[k] > c2[k])
+                 & (abs(c2[k] - o2[k]) > _mean(_BodyLong, B2, k)) & (abs(c1[k] - o1[k]) > _mean(_BodyLong, B1, k))
+                 & (h1[k] - c1[k] < _mean(_ShadowVeryShort, V1, k))
+                 & (o1[k] > o2[k]) & (o1[k] <= c2[k] + _mean(_Near, N2, k))
+                 & (rb0 < _mean(_BodyShort, BS, k)) & (o0[k] >= c1[k] - rb0 - _mean(_Near, N1, k)))
+            r[k] = -100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1485,37 +1458,29 @@ def cdl3starsinsouth_nb(open_, high, low, close, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    bl = _seed(_BodyLong, o, h, l, c, lb - 2)
-    v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
-    v0 = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    bs = _seed(_BodyShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 2) == -1)
-                & (_col(o, c, i - 1) == -1)
-                & (_col(o, c, i) == -1)
-                & (_rb(o, c, i - 2) > _avg(_BodyLong, bl, o, h, l, c, i - 2))
-                & (_ls(o, l, c, i - 2) > _avg(_ShadowLong, 0.0, o, h, l, c, i - 2))
-                & (_rb(o, c, i - 1) < _rb(o, c, i - 2))
-                & (o[i - 1] > c[i - 2])
-                & (o[i - 1] <= h[i - 2])
-                & (l[i - 1] < c[i - 2])
-                & (l[i - 1] >= l[i - 2])
-                & (_ls(o, l, c, i - 1) > _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1))
-                & (_rb(o, c, i) < _avg(_BodyShort, bs, o, h, l, c, i))
-                & (_ls(o, l, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
-                & (_us(o, h, c, i) < _avg(_ShadowVeryShort, v0, o, h, l, c, i))
-                & (l[i] > l[i - 1])
-                & (h[i] < h[i - 1])):
-            r = 100.0
-        out[i] = r
-        bl = _roll(_BodyLong, bl, o, h, l, c, i - 2)
-        v1 = _roll(_ShadowVeryShort, v1, o, h, l, c, i - 1)
-        v0 = _roll(_ShadowVeryShort, v0, o, h, l, c, i)
-        bs = _roll(_BodyShort, bs, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    bl = _seed(_BodyLong, o, h, l, c, lb - 2); v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
+    v0 = _seed(_ShadowVeryShort, o, h, l, c, lb); bs = _seed(_BodyShort, o, h, l, c, lb)
+    T = np.empty((4, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        BL = T[0, :m]; V1 = T[1, :m]; V0 = T[2, :m]; BS = T[3, :m]
+        bl = _totals(_BodyLong, bl, o, h, l, c, s - 2, BL); v1 = _totals(_ShadowVeryShort, v1, o, h, l, c, s - 1, V1)
+        v0 = _totals(_ShadowVeryShort, v0, o, h, l, c, s, V0); bs = _totals(_BodyShort, bs, o, h, l, c, s, BS)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            rb2 = abs(c2[k] - o2[k]); sv0 = _mean(_ShadowVeryShort, V0, k)
+            f = ((c2[k] < o2[k]) & (c1[k] < o1[k]) & (c0[k] < o0[k])
+                 & (rb2 > _mean(_BodyLong, BL, k)) & (c2[k] - l2[k] > rb2)  # ShadowLong averages no bars: candle i−2's own body
+                 & (abs(c1[k] - o1[k]) < rb2) & (o1[k] > c2[k]) & (o1[k] <= h2[k]) & (l1[k] < c2[k]) & (l1[k] >= l2[k])
+                 & (c1[k] - l1[k] > _mean(_ShadowVeryShort, V1, k))
+                 & (abs(c0[k] - o0[k]) < _mean(_BodyShort, BS, k)) & (c0[k] - l0[k] < sv0) & (h0[k] - o0[k] < sv0)
+                 & (l0[k] > l1[k]) & (h0[k] < h1[k]))
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1525,18 +1490,24 @@ def cdlladderbottom_nb(open_, high, low, close, chk=None):
     lb = 14
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
     v1 = _seed(_ShadowVeryShort, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        hit = ((c[i - 4] < o[i - 4]) & (c[i - 3] < o[i - 3]) & (c[i - 2] < o[i - 2])
-               & (o[i - 4] > o[i - 3]) & (o[i - 3] > o[i - 2])
-               & (c[i - 4] > c[i - 3]) & (c[i - 3] > c[i - 2])
-               & (c[i - 1] < o[i - 1]) & (c[i] >= o[i]) & (o[i] > o[i - 1]) & (c[i] > h[i - 1])
-               & (_us(o, h, c, i - 1) > _avg(_ShadowVeryShort, v1, o, h, l, c, i - 1)))
-        out[i] = 100.0 if hit else 0.0
-        v1 = _roll(_ShadowVeryShort, v1, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    T = np.empty((1, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        V1 = T[0, :m]
+        v1 = _totals(_ShadowVeryShort, v1, o, h, l, c, s - 1, V1)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            f = ((c4[k] < o4[k]) & (c3[k] < o3[k]) & (c2[k] < o2[k])
+                 & (o4[k] > o3[k]) & (o3[k] > o2[k]) & (c4[k] > c3[k]) & (c3[k] > c2[k])
+                 & (c1[k] < o1[k]) & (c0[k] >= o0[k]) & (o0[k] > o1[k]) & (c0[k] > h1[k])
+                 & (h1[k] - o1[k] > _mean(_ShadowVeryShort, V1, k)))
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
