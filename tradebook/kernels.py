@@ -973,7 +973,7 @@ def _atan_nb(x):
     y = y + ((r * (z * pz / qz) + r) + lo)
     return -y if x < 0.0 else y
 
-# %% ../nbs/02_kernels.ipynb #da5ab4dd
+# %% ../nbs/02_kernels.ipynb #a58d8080
 _LR_B = 1024  # most bars per block of LINEARREG's scan
 _ABS = np.int64(0x7FFFFFFFFFFFFFFF)  # clears a double's sign bit; as int64, |x|'s bits order as |x| does (NaN, ±inf above all)
 _LR_BIG = np.int64(np.float64(1e250).view(np.int64)); _LR_TINY = np.int64(np.float64(1e-250).view(np.int64))
@@ -1002,6 +1002,43 @@ def _lr_quiet(lo, hi, fp, errk, LH, LHf):
     LH[0] = lo; LH[1] = hi
     return hi < _LR_BIG and lo > _LR_TINY and fp * LHf[1] < 99.0 * (fp * LHf[0] - errk * LHf[1])
 
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _lr_divide(what, SXY, SY, o, p, sx, div):
+    "`_lr_out` for each parked pair of sums into o, vectorised (one loop per output, so each stays branch-free)"
+    k = o.shape[0]
+    if what == 1:
+        for j in range(k): o[j] = (p * SXY[j] - sx * SY[j]) / div
+    elif what == 3:
+        for j in range(k): o[j] = _atan_nb((p * SXY[j] - sx * SY[j]) / div) * (180.0 / 3.14159265358979323846)
+    else:
+        h = 0.0 if what == 2 else (p - 1.0 if what == 0 else float(p))
+        for j in range(k):
+            mm = (p * SXY[j] - sx * SY[j]) / div
+            bb = (SY[j] - mm * sx) / p
+            o[j] = _fma(mm, h, bb) if what != 2 else bb
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _lr_lanes(x, A, every, p, what, sxy, sy, sx, div, SXY, SY, out):
+    """Four of TA-Lib's anchored segments at once: bars A+1 … A+4·every−1, the sums re-anchored at A+every, A+2·every and
+    A+3·every as TA-Lib does; (sxy, sy) are the sums anchored at A. Assumes the re-anchoring test cannot fire there"""
+    lb = p - 1; fp = float(p); E = every - 1
+    t1xy, t1y, _ = _lr_anchor(x, A + every, lb); t2xy, t2y, _ = _lr_anchor(x, A + 2 * every, lb)
+    t3xy, t3y, _ = _lr_anchor(x, A + 3 * every, lb)
+    out[A + every] = _lr_out(what, t1xy, t1y, p, sx, div); out[A + 2 * every] = _lr_out(what, t2xy, t2y, p, sx, div)
+    out[A + 3 * every] = _lr_out(what, t3xy, t3y, p, sx, div)
+    a0 = x[A + 1:A + 1 + E]; b0 = x[A + 1 - p:A + 1 - p + E]; s1 = A + 1 + every; s2 = s1 + every; s3 = s2 + every
+    a1 = x[s1:s1 + E]; b1 = x[s1 - p:s1 - p + E]; a2 = x[s2:s2 + E]; b2 = x[s2 - p:s2 - p + E]
+    a3 = x[s3:s3 + E]; b3 = x[s3 - p:s3 - p + E]
+    X0 = SXY[:E]; Y0 = SY[:E]; X1 = SXY[E:2 * E]; Y1 = SY[E:2 * E]; X2 = SXY[2 * E:3 * E]; Y2 = SY[2 * E:3 * E]
+    X3 = SXY[3 * E:4 * E]; Y3 = SY[3 * E:4 * E]
+    for k in range(E):  # four chains: the core overlaps their latencies (the same additions, in TA-Lib's order)
+        sxy = sxy + sy - fp * b0[k]; sy = sy - b0[k] + a0[k]; X0[k] = sxy; Y0[k] = sy
+        t1xy = t1xy + t1y - fp * b1[k]; t1y = t1y - b1[k] + a1[k]; X1[k] = t1xy; Y1[k] = t1y
+        t2xy = t2xy + t2y - fp * b2[k]; t2y = t2y - b2[k] + a2[k]; X2[k] = t2xy; Y2[k] = t2y
+        t3xy = t3xy + t3y - fp * b3[k]; t3y = t3y - b3[k] + a3[k]; X3[k] = t3xy; Y3[k] = t3y
+    for j in range(4):
+        _lr_divide(what, SXY[j * E:(j + 1) * E], SY[j * E:(j + 1) * E], out[A + 1 + j * every:A + 1 + j * every + E], p, sx, div)
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def linreg_nb(x, timeperiod, what, chk=None):
     """Rolling least-squares line, TA-Lib 0.8 LINEARREG*: what 0 value, 1 slope, 2 intercept, 3 angle (degrees), 4 TSF;
@@ -1019,7 +1056,9 @@ def linreg_nb(x, timeperiod, what, chk=None):
     fp = float(p)
     every = 32 * p  # TA-Lib re-anchors at least this often
     errk = 70.0 * fp * (fp + 1.0) * 2.0 ** -52  # Σ|y|'s rounding since an anchoring (≤ 65·p steps) stays below errk·max|y|
-    SXY = np.empty(_LR_B); SY = np.empty(_LR_B)
+    lanes = every <= 2048  # four segments at once (`_lr_lanes`): their sums take up to 64 KiB a buffer
+    nb = 4 * every if lanes and 4 * every > _LR_B else _LR_B
+    SXY = np.empty(nb); SY = np.empty(nb)
     LH = np.empty(2, np.int64); LHf = LH.view(np.float64)
     sxy, sy, sabs = _lr_anchor(x, lb, lb)
     out[lb] = _lr_out(what, sxy, sy, p, sx, div)
@@ -1030,6 +1069,22 @@ def linreg_nb(x, timeperiod, what, chk=None):
     trust = True; wait = 0  # trust: try the quiet scan directly; wait: blocks to skip the range check after it failed
     bad = False  # a NaN/±inf that enters sabs stays there until the next anchoring: checked where sabs is current
     while i < n:
+        if lanes and trust and i - 1 == ta and left == every and ta + 4 * every < n:
+            # TA-Lib's segments between periodic anchorings are independent chains: where the |y| range of all four
+            # next segments proves the test silent, run them at once, each from its own anchoring (the same sums)
+            lo = _ABS; hi = _ABS & 0
+            g = xi[ta - lb:ta + 4 * every]
+            for j in range(g.shape[0]):
+                u = g[j] & _ABS; lo = min(lo, u); hi = max(hi, u)
+            if _lr_quiet(lo, hi, fp, errk, LH, LHf):
+                _lr_lanes(x, ta, every, p, what, sxy, sy, sx, div, SXY, SY, out)
+                i = ta + 4 * every  # the next periodic anchoring (no NaN/±inf came in: the range says so)
+                sxy, sy, sabs = _lr_anchor(x, i, lb)
+                out[i] = _lr_out(what, sxy, sy, p, sx, div)
+                ta = i; left = every; i += 1; fresh = True
+                hrun = _ABS & 0
+                for j in range(ta - lb, ta + 1): hrun = max(hrun, xi[j] & _ABS)
+                continue
         m = left if left < _LR_B and (trust or wait == 0) else _LR_B  # the exact loop re-anchors by itself
         if n - i < m: m = n - i
         a = x[i:i + m]; b = x[i - p:i - p + m]  # the bars coming in and the bars leaving
@@ -1083,18 +1138,7 @@ def linreg_nb(x, timeperiod, what, chk=None):
                 SXY[k] = sxy; SY[k] = sy
             bad |= sabs - sabs != 0.0
             k = m; trust = False  # hrun no longer covers what came in: check the range before the next quiet scan
-        o = out[i:i + k]  # the divisions, vectorised (one loop per output, so each stays branch-free)
-        if what == 1:
-            if not done:
-                for j in range(k): o[j] = (p * SXY[j] - sx * SY[j]) / div
-        elif what == 3:
-            for j in range(k): o[j] = _atan_nb((p * SXY[j] - sx * SY[j]) / div) * (180.0 / 3.14159265358979323846)
-        else:
-            h = 0.0 if what == 2 else (p - 1.0 if what == 0 else fp)
-            for j in range(k):
-                mm = (p * SXY[j] - sx * SY[j]) / div
-                bb = (SY[j] - mm * sx) / p
-                o[j] = _fma(mm, h, bb) if what != 2 else bb
+        if not done: _lr_divide(what, SXY, SY, out[i:i + k], p, sx, div)
         i += k
         if k == m: continue
         if fresh: bad |= sabs - sabs != 0.0  # the periodic anchoring at the quiet block's last bar
