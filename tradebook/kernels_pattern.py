@@ -199,7 +199,7 @@ def _mean(st, T, k):
 
 # ================================================================ patterns
 
-# %% ../nbs/02d_kernels_pattern.ipynb #f447737f
+# %% ../nbs/02d_kernels_pattern.ipynb #4a951d10
 @njit(**_JIT)
 def cdldoji_nb(open_, high, low, close, chk=None):
     "Doji: body no more than _BodyDoji"
@@ -344,26 +344,25 @@ def cdlengulfing_nb(open_, high, low, close, chk=None):
     return out
 
 @njit(**_JIT)
-def cdlharami_nb(open_, high, low, close, chk=None):
-    "Harami: long body then a short body inside it (±100 strictly inside, ±80 touching)"
-    o, h, l, c = open_, high, low, close
+def _harami_loop(o, h, l, c, chk, S0):
+    "harami (S0 = _BodyShort) / harami cross (_BodyDoji): a long body, then one of setting S0 inside it (±100 strictly, ±80 touching)"
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
     n = c.shape[0]
     acc = _check(o, h, l, c, 0, lb, 0.0)
-    tl = _seed(_BodyLong, o, h, l, c, lb - 1); ts = _seed(_BodyShort, o, h, l, c, lb)
+    tl = _seed(_BodyLong, o, h, l, c, lb - 1); ts = _seed(S0, o, h, l, c, lb)
     T = np.empty((2, _B))
     for s in range(lb, n, _B):
         e = s + _B if s + _B < n else n; m = e - s
         TL = T[0, :m]; TS = T[1, :m]
-        tl = _totals(_BodyLong, tl, o, h, l, c, s - 1, TL); ts = _totals(_BodyShort, ts, o, h, l, c, s, TS)
+        tl = _totals(_BodyLong, tl, o, h, l, c, s - 1, TL); ts = _totals(S0, ts, o, h, l, c, s, TS)
         o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
         l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
         for k in range(m):
             acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
             t0 = _mx(c0[k], o0[k]); b0 = _mn(c0[k], o0[k]); t1 = _mx(c1[k], o1[k]); b1 = _mn(c1[k], o1[k])
-            hit = (abs(c1[k] - o1[k]) > _mean(_BodyLong, TL, k)) & (abs(c0[k] - o0[k]) <= _mean(_BodyShort, TS, k))
+            hit = (abs(c1[k] - o1[k]) > _mean(_BodyLong, TL, k)) & (abs(c0[k] - o0[k]) <= _mean(S0, TS, k))
             inside = (t0 < t1) & (b0 > b1); touch = (t0 <= t1) & (b0 >= b1)
             kk = -1.0 if c1[k] >= o1[k] else 1.0
             r[k] = (kk * 100.0 if inside else (kk * 80.0 if touch else 0.0)) if hit else 0.0
@@ -371,31 +370,14 @@ def cdlharami_nb(open_, high, low, close, chk=None):
     return out
 
 @njit(**_JIT)
+def cdlharami_nb(open_, high, low, close, chk=None):
+    "Harami: long body then a short body inside it (±100 strictly inside, ±80 touching)"
+    return _harami_loop(open_, high, low, close, chk, _BodyShort)
+
+@njit(**_JIT)
 def cdlharamicross_nb(open_, high, low, close, chk=None):
     "Harami cross: long body then a doji inside it"
-    o, h, l, c = open_, high, low, close
-    lb = 11
-    out, ok = _start(o, h, l, c, lb, chk)
-    if not ok: return out
-    n = c.shape[0]
-    acc = _check(o, h, l, c, 0, lb, 0.0)
-    tl = _seed(_BodyLong, o, h, l, c, lb - 1); td = _seed(_BodyDoji, o, h, l, c, lb)
-    T = np.empty((2, _B))
-    for s in range(lb, n, _B):
-        e = s + _B if s + _B < n else n; m = e - s
-        TL = T[0, :m]; TD = T[1, :m]
-        tl = _totals(_BodyLong, tl, o, h, l, c, s - 1, TL); td = _totals(_BodyDoji, td, o, h, l, c, s, TD)
-        o0, o1, o2, o3, o4 = _lags(o, s, e); h0, h1, h2, h3, h4 = _lags(h, s, e)
-        l0, l1, l2, l3, l4 = _lags(l, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e); r = out[s:e]
-        for k in range(m):
-            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
-            t0 = _mx(c0[k], o0[k]); b0 = _mn(c0[k], o0[k]); t1 = _mx(c1[k], o1[k]); b1 = _mn(c1[k], o1[k])
-            hit = (abs(c1[k] - o1[k]) > _mean(_BodyLong, TL, k)) & (abs(c0[k] - o0[k]) <= _mean(_BodyDoji, TD, k))
-            inside = (t0 < t1) & (b0 > b1); touch = (t0 <= t1) & (b0 >= b1)
-            kk = -1.0 if c1[k] >= o1[k] else 1.0
-            r[k] = (kk * 100.0 if inside else (kk * 80.0 if touch else 0.0)) if hit else 0.0
-    _flag(chk, acc != 0.0)
-    return out
+    return _harami_loop(open_, high, low, close, chk, _BodyDoji)
 
 @njit(**_JIT)
 def _star_loop(o, h, l, c, pen, chk, S1, bull):
