@@ -199,7 +199,7 @@ def _mean(st, T, k):
 
 # ================================================================ patterns
 
-# %% ../nbs/02d_kernels_pattern.ipynb #4a951d10
+# %% ../nbs/02d_kernels_pattern.ipynb #3dad0217
 @njit(**_JIT)
 def cdldoji_nb(open_, high, low, close, chk=None):
     "Doji: body no more than _BodyDoji"
@@ -254,21 +254,23 @@ def cdlinvertedhammer_nb(open_, high, low, close, chk=None):
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    tb = _seed(_BodyShort, o, h, l, c, lb)
-    tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if (_rbgapdown(o, c, i, i - 1)
-                & (_rb(o, c, i) < _avg(_BodyShort, tb, o, h, l, c, i))
-                & (_us(o, h, c, i) > _avg(_ShadowLong, 0.0, o, h, l, c, i))
-                & (_ls(o, l, c, i) < _avg(_ShadowVeryShort, tv, o, h, l, c, i))):
-            r = 100.0
-        out[i] = r
-        tb = _roll(_BodyShort, tb, o, h, l, c, i)
-        tv = _roll(_ShadowVeryShort, tv, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    tb = _seed(_BodyShort, o, h, l, c, lb); tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TB = T[0, :m]; TV = T[1, :m]
+        tb = _totals(_BodyShort, tb, o, h, l, c, s, TB); tv = _totals(_ShadowVeryShort, tv, o, h, l, c, s, TV)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            rb = abs(c0[k] - o0[k])  # ShadowLong's period is 0: its average is the candle's own body
+            f = ((_mx(o0[k], c0[k]) < _mn(o1[k], c1[k])) & (rb < _mean(_BodyShort, TB, k))
+                 & (h0[k] - _mx(c0[k], o0[k]) > rb) & (_mn(c0[k], o0[k]) - l0[k] < _mean(_ShadowVeryShort, TV, k)))
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -304,21 +306,23 @@ def cdlshootingstar_nb(open_, high, low, close, chk=None):
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    tb = _seed(_BodyShort, o, h, l, c, lb)
-    tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if (_rbgapup(o, c, i, i - 1)
-                & (_rb(o, c, i) < _avg(_BodyShort, tb, o, h, l, c, i))
-                & (_us(o, h, c, i) > _avg(_ShadowLong, 0.0, o, h, l, c, i))
-                & (_ls(o, l, c, i) < _avg(_ShadowVeryShort, tv, o, h, l, c, i))):
-            r = -100.0
-        out[i] = r
-        tb = _roll(_BodyShort, tb, o, h, l, c, i)
-        tv = _roll(_ShadowVeryShort, tv, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    tb = _seed(_BodyShort, o, h, l, c, lb); tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TB = T[0, :m]; TV = T[1, :m]
+        tb = _totals(_BodyShort, tb, o, h, l, c, s, TB); tv = _totals(_ShadowVeryShort, tv, o, h, l, c, s, TV)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            rb = abs(c0[k] - o0[k])  # ShadowLong's period is 0: its average is the candle's own body
+            f = ((_mn(o0[k], c0[k]) > _mx(o1[k], c1[k])) & (rb < _mean(_BodyShort, TB, k))
+                 & (h0[k] - _mx(c0[k], o0[k]) > rb) & (_mn(c0[k], o0[k]) - l0[k] < _mean(_ShadowVeryShort, TV, k)))
+            r[k] = -100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -507,24 +511,23 @@ def cdlpiercing_nb(open_, high, low, close, chk=None):
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    t1 = _seed(_BodyLong, o, h, l, c, lb - 1)
-    t0 = _seed(_BodyLong, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 1) == -1)
-                & (_rb(o, c, i - 1) > _avg(_BodyLong, t1, o, h, l, c, i - 1))
-                & (_col(o, c, i) == 1)
-                & (_rb(o, c, i) > _avg(_BodyLong, t0, o, h, l, c, i))
-                & (o[i] < l[i - 1])
-                & (c[i] < o[i - 1])
-                & (c[i] > c[i - 1] + _rb(o, c, i - 1) * 0.5)):
-            r = 100.0
-        out[i] = r
-        t1 = _roll(_BodyLong, t1, o, h, l, c, i - 1)
-        t0 = _roll(_BodyLong, t0, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    t1 = _seed(_BodyLong, o, h, l, c, lb - 1); t0 = _seed(_BodyLong, o, h, l, c, lb)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        T1 = T[1, :m]; T0 = T[0, :m]
+        t1 = _totals(_BodyLong, t1, o, h, l, c, s - 1, T1); t0 = _totals(_BodyLong, t0, o, h, l, c, s, T0)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0, l1, l2, l3, l4 = _lags(l, s, e); r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            rb1 = abs(c1[k] - o1[k])
+            f = ((c1[k] < o1[k]) & (rb1 > _mean(_BodyLong, T1, k)) & (c0[k] >= o0[k]) & (abs(c0[k] - o0[k]) > _mean(_BodyLong, T0, k))
+                 & (o0[k] < l1[k]) & (c0[k] < o1[k]) & (c0[k] > c1[k] + rb1 * 0.5))
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -558,19 +561,22 @@ def cdlmarubozu_nb(open_, high, low, close, chk=None):
     lb = 10
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    tb = _seed(_BodyLong, o, h, l, c, lb)
-    tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        a = _avg(_ShadowVeryShort, tv, o, h, l, c, i)
-        if (_rb(o, c, i) > _avg(_BodyLong, tb, o, h, l, c, i)) & (_us(o, h, c, i) < a) & (_ls(o, l, c, i) < a):
-            r = _col(o, c, i) * 100.0
-        out[i] = r
-        tb = _roll(_BodyLong, tb, o, h, l, c, i)
-        tv = _roll(_ShadowVeryShort, tv, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    tb = _seed(_BodyLong, o, h, l, c, lb); tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TB = T[0, :m]; TV = T[1, :m]
+        tb = _totals(_BodyLong, tb, o, h, l, c, s, TB); tv = _totals(_ShadowVeryShort, tv, o, h, l, c, s, TV)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            a = _mean(_ShadowVeryShort, TV, k)
+            f = ((abs(c0[k] - o0[k]) > _mean(_BodyLong, TB, k)) & (h0[k] - _mx(c0[k], o0[k]) < a) & (_mn(c0[k], o0[k]) - l0[k] < a))
+            r[k] = (100.0 if c0[k] >= o0[k] else -100.0) if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -856,21 +862,24 @@ def cdl3inside_nb(open_, high, low, close, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    t2 = _seed(_BodyLong, o, h, l, c, lb - 2)
-    t1 = _seed(_BodyShort, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        k2 = _col(o, c, i - 2); k0 = _col(o, c, i)
-        hit = ((max(c[i - 1], o[i - 1]) < max(c[i - 2], o[i - 2]))
-               & (min(c[i - 1], o[i - 1]) > min(c[i - 2], o[i - 2]))
-               & (_rb(o, c, i - 2) > _avg(_BodyLong, t2, o, h, l, c, i - 2))
-               & (_rb(o, c, i - 1) <= _avg(_BodyShort, t1, o, h, l, c, i - 1))
-               & (((k2 == 1) & (k0 == -1) & (c[i] < o[i - 2])) | ((k2 == -1) & (k0 == 1) & (c[i] > o[i - 2]))))
-        out[i] = -k2 * 100.0 if hit else 0.0
-        t2 = _roll(_BodyLong, t2, o, h, l, c, i - 2)
-        t1 = _roll(_BodyShort, t1, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    t2 = _seed(_BodyLong, o, h, l, c, lb - 2); t1 = _seed(_BodyShort, o, h, l, c, lb - 1)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        T2 = T[0, :m]; T1 = T[1, :m]
+        t2 = _totals(_BodyLong, t2, o, h, l, c, s - 2, T2); t1 = _totals(_BodyShort, t1, o, h, l, c, s - 1, T1)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            w2 = c2[k] >= o2[k]
+            f = ((_mx(c1[k], o1[k]) < _mx(c2[k], o2[k])) & (_mn(c1[k], o1[k]) > _mn(c2[k], o2[k]))
+                 & (abs(c2[k] - o2[k]) > _mean(_BodyLong, T2, k)) & (abs(c1[k] - o1[k]) <= _mean(_BodyShort, T1, k))
+                 & ((w2 & (c0[k] < o0[k]) & (c0[k] < o2[k])) | ((c2[k] < o2[k]) & (c0[k] >= o0[k]) & (c0[k] > o2[k]))))
+            r[k] = (-100.0 if w2 else 100.0) if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -951,24 +960,23 @@ def cdl2crows_nb(open_, high, low, close, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
     t2 = _seed(_BodyLong, o, h, l, c, lb - 2)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 2) == 1)
-                & (_rb(o, c, i - 2) > _avg(_BodyLong, t2, o, h, l, c, i - 2))
-                & (_col(o, c, i - 1) == -1)
-                & _rbgapup(o, c, i - 1, i - 2)
-                & (_col(o, c, i) == -1)
-                & (o[i] < o[i - 1])
-                & (o[i] > c[i - 1])
-                & (c[i] > o[i - 2])
-                & (c[i] < c[i - 2])):
-            r = -100.0
-        out[i] = r
-        t2 = _roll(_BodyLong, t2, o, h, l, c, i - 2)
-    _flag(chk, bad)
+    T = np.empty((1, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        T2 = T[0, :m]
+        t2 = _totals(_BodyLong, t2, o, h, l, c, s - 2, T2)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            f = ((c2[k] >= o2[k]) & (abs(c2[k] - o2[k]) > _mean(_BodyLong, T2, k)) & (c1[k] < o1[k])
+                 & (_mn(o1[k], c1[k]) > _mx(o2[k], c2[k])) & (c0[k] < o0[k]) & (o0[k] < o1[k]) & (o0[k] > c1[k])
+                 & (c0[k] > o2[k]) & (c0[k] < c2[k]))
+            r[k] = -100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -978,26 +986,23 @@ def cdlupsidegap2crows_nb(open_, high, low, close, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    t2 = _seed(_BodyLong, o, h, l, c, lb - 2)
-    t1 = _seed(_BodyShort, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 2) == 1)
-                & (_rb(o, c, i - 2) > _avg(_BodyLong, t2, o, h, l, c, i - 2))
-                & (_col(o, c, i - 1) == -1)
-                & (_rb(o, c, i - 1) <= _avg(_BodyShort, t1, o, h, l, c, i - 1))
-                & _rbgapup(o, c, i - 1, i - 2)
-                & (_col(o, c, i) == -1)
-                & (o[i] > o[i - 1])
-                & (c[i] < c[i - 1])
-                & (c[i] > c[i - 2])):
-            r = -100.0
-        out[i] = r
-        t2 = _roll(_BodyLong, t2, o, h, l, c, i - 2)
-        t1 = _roll(_BodyShort, t1, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    t2 = _seed(_BodyLong, o, h, l, c, lb - 2); t1 = _seed(_BodyShort, o, h, l, c, lb - 1)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        T2 = T[0, :m]; T1 = T[1, :m]
+        t2 = _totals(_BodyLong, t2, o, h, l, c, s - 2, T2); t1 = _totals(_BodyShort, t1, o, h, l, c, s - 1, T1)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            f = ((c2[k] >= o2[k]) & (abs(c2[k] - o2[k]) > _mean(_BodyLong, T2, k)) & (c1[k] < o1[k])
+                 & (abs(c1[k] - o1[k]) <= _mean(_BodyShort, T1, k)) & (_mn(o1[k], c1[k]) > _mx(o2[k], c2[k]))
+                 & (c0[k] < o0[k]) & (o0[k] > o1[k]) & (c0[k] < c1[k]) & (c0[k] > c2[k]))
+            r[k] = -100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1007,19 +1012,22 @@ def cdlmatchinglow_nb(open_, high, low, close, chk=None):
     lb = 6
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
     te = _seed(_Equal, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 1) == -1)
-                & (_col(o, c, i) == -1)
-                & (c[i] <= c[i - 1] + _avg(_Equal, te, o, h, l, c, i - 1))
-                & (c[i] >= c[i - 1] - _avg(_Equal, te, o, h, l, c, i - 1))):
-            r = 100.0
-        out[i] = r
-        te = _roll(_Equal, te, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    T = np.empty((1, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TE = T[0, :m]
+        te = _totals(_Equal, te, o, h, l, c, s - 1, TE)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            a = _mean(_Equal, TE, k)
+            f = (c1[k] < o1[k]) & (c0[k] < o0[k]) & (c0[k] <= c1[k] + a) & (c0[k] >= c1[k] - a)
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1029,23 +1037,22 @@ def cdlhomingpigeon_nb(open_, high, low, close, chk=None):
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    tl = _seed(_BodyLong, o, h, l, c, lb - 1)
-    ts = _seed(_BodyShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 1) == -1)
-                & (_col(o, c, i) == -1)
-                & (_rb(o, c, i - 1) > _avg(_BodyLong, tl, o, h, l, c, i - 1))
-                & (_rb(o, c, i) <= _avg(_BodyShort, ts, o, h, l, c, i))
-                & (o[i] < o[i - 1])
-                & (c[i] > c[i - 1])):
-            r = 100.0
-        out[i] = r
-        tl = _roll(_BodyLong, tl, o, h, l, c, i - 1)
-        ts = _roll(_BodyShort, ts, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    tl = _seed(_BodyLong, o, h, l, c, lb - 1); ts = _seed(_BodyShort, o, h, l, c, lb)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TL = T[0, :m]; TS = T[1, :m]
+        tl = _totals(_BodyLong, tl, o, h, l, c, s - 1, TL); ts = _totals(_BodyShort, ts, o, h, l, c, s, TS)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            f = ((c1[k] < o1[k]) & (c0[k] < o0[k]) & (abs(c1[k] - o1[k]) > _mean(_BodyLong, TL, k))
+                 & (abs(c0[k] - o0[k]) <= _mean(_BodyShort, TS, k)) & (o0[k] < o1[k]) & (c0[k] > c1[k]))
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1178,18 +1185,26 @@ def cdltasukigap_nb(open_, high, low, close, chk=None):
     lb = 7
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
     tn = _seed(_Near, o, h, l, c, lb - 1)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        k1 = _col(o, c, i - 1); k0 = _col(o, c, i)
-        if ((_rbgapup(o, c, i - 1, i - 2) & (k1 == 1) & (k0 == -1) & (o[i] < c[i - 1]) & (o[i] > o[i - 1]) & (c[i] < o[i - 1]) & (c[i] > max(c[i - 2], o[i - 2])) & (abs(_rb(o, c, i - 1) - _rb(o, c, i)) < _avg(_Near, tn, o, h, l, c, i - 1)))
-                | (_rbgapdown(o, c, i - 1, i - 2) & (k1 == -1) & (k0 == 1) & (o[i] < o[i - 1]) & (o[i] > c[i - 1]) & (c[i] > o[i - 1]) & (c[i] < min(c[i - 2], o[i - 2])) & (abs(_rb(o, c, i - 1) - _rb(o, c, i)) < _avg(_Near, tn, o, h, l, c, i - 1)))):
-            r = k1 * 100.0
-        out[i] = r
-        tn = _roll(_Near, tn, o, h, l, c, i - 1)
-    _flag(chk, bad)
+    T = np.empty((1, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TN = T[0, :m]
+        tn = _totals(_Near, tn, o, h, l, c, s - 1, TN)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            w1 = c1[k] >= o1[k]
+            near = abs(abs(c1[k] - o1[k]) - abs(c0[k] - o0[k])) < _mean(_Near, TN, k)
+            up = ((_mn(o1[k], c1[k]) > _mx(o2[k], c2[k])) & w1 & (c0[k] < o0[k]) & (o0[k] < c1[k]) & (o0[k] > o1[k])
+                  & (c0[k] < o1[k]) & (c0[k] > _mx(c2[k], o2[k])))
+            down = ((_mx(o1[k], c1[k]) < _mn(o2[k], c2[k])) & (c1[k] < o1[k]) & (c0[k] >= o0[k]) & (o0[k] < o1[k])
+                    & (o0[k] > c1[k]) & (c0[k] > o1[k]) & (c0[k] < _mn(c2[k], o2[k])))
+            r[k] = (100.0 if w1 else -100.0) if ((up | down) & near) else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(**_JIT)
@@ -1597,26 +1612,23 @@ def cdlunique3river_nb(open_, high, low, close, chk=None):
     lb = 12
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
-    bad = _bad_before(o, h, l, c, lb)
-    bl = _seed(_BodyLong, o, h, l, c, lb - 2)
-    bs = _seed(_BodyShort, o, h, l, c, lb)
-    for i in range(lb, c.shape[0]):
-        bad |= _bad(o, h, l, c, i)
-        r = 0.0
-        if ((_col(o, c, i - 2) == -1)
-                & (_col(o, c, i - 1) == -1)
-                & (_col(o, c, i) == 1)
-                & (c[i - 1] > c[i - 2])
-                & (o[i - 1] <= o[i - 2])
-                & (l[i - 1] < l[i - 2])
-                & (o[i] > l[i - 1])
-                & (_rb(o, c, i - 2) > _avg(_BodyLong, bl, o, h, l, c, i - 2))
-                & (_rb(o, c, i) < _avg(_BodyShort, bs, o, h, l, c, i))):
-            r = 100.0
-        out[i] = r
-        bl = _roll(_BodyLong, bl, o, h, l, c, i - 2)
-        bs = _roll(_BodyShort, bs, o, h, l, c, i)
-    _flag(chk, bad)
+    n = c.shape[0]
+    acc = _check(o, h, l, c, 0, lb, 0.0)
+    bl = _seed(_BodyLong, o, h, l, c, lb - 2); bs = _seed(_BodyShort, o, h, l, c, lb)
+    T = np.empty((2, _B))
+    for s in range(lb, n, _B):
+        e = s + _B if s + _B < n else n; m = e - s
+        TL = T[0, :m]; TS = T[1, :m]
+        bl = _totals(_BodyLong, bl, o, h, l, c, s - 2, TL); bs = _totals(_BodyShort, bs, o, h, l, c, s, TS)
+        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
+        l0, l1, l2, l3, l4 = _lags(l, s, e); h0 = h[s:e]; r = out[s:e]
+        for k in range(m):
+            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
+            f = ((c2[k] < o2[k]) & (c1[k] < o1[k]) & (c0[k] >= o0[k]) & (c1[k] > c2[k]) & (o1[k] <= o2[k])
+                 & (l1[k] < l2[k]) & (o0[k] > l1[k]) & (abs(c2[k] - o2[k]) > _mean(_BodyLong, TL, k))
+                 & (abs(c0[k] - o0[k]) < _mean(_BodyShort, TS, k)))
+            r[k] = 100.0 if f else 0.0
+    _flag(chk, acc != 0.0)
     return out
 
 @njit(inline='always', **_JIT)
