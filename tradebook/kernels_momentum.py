@@ -259,7 +259,7 @@ def roc_nb(x, timeperiod, kind, chk=None):
     if chk is not None and _nonfinite_nb(x, 0, n): chk[0] = True
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #29c4c99c
+# %% ../nbs/02b_kernels_momentum.ipynb #d5f9b023
 _CHUNK = 1024  # bars per chunk of a map-then-scan kernel: its buffer stays in L1
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -290,25 +290,79 @@ def trange_nb(high, low, close, chk=None):
     if chk is not None and (bad or _edges_bad_nb(high, low, close)): chk[0] = True
     return out
 
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA, inline='always')
+def _tr1(hi, lo, pc):
+    "One bar's true range, as `_tr_into_nb` computes it, but NaN when an input is NaN/±inf (Wilder's chain then carries it to the check)"
+    r = (hi - lo) + (pc - pc)  # + 0, or NaN for a NaN/±inf previous close, which the comparisons below would drop
+    q = abs(hi - pc)
+    r = q if q > r else r
+    q = abs(lo - pc)
+    return q if q > r else r
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _wilder_tr_nb(h, l, c, k, d, y, s, e, out):
+    "out[t] for t in [s, e): Wilder's y ← y·d + tr·k over the true ranges computed on the fly, from y; returns the final y"
+    for i in range(s, e):
+        y = y * d + _tr1(h[i], l[i], c[i - 1]) * k; out[i] = y
+    return y
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _wilder_fix_nb(out, b, e, d, carry):
+    "Block [b, e) was smoothed from 0: add the true start's share carry·dᵐ until it is below 1e-18 of the carry (as `_ema_lanes_nb`)"
+    w = 1.0
+    for t in range(b, e):
+        w *= d
+        out[t] += w * carry
+        if w < 1e-18: break
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _pct_nb(out, c, a, b):
+    "NATR: out[a:b] as a percentage of the close (0 where the close is 0), vectorised"
+    o = out[a:b]; cc = c[a:b]
+    for i in range(o.shape[0]): o[i] = (o[i] / cc[i]) * 100.0 if cc[i] != 0.0 else 0.0
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     "Average true range with Wilder smoothing seeded by the SMA of the first n true ranges, TA-Lib ATR / NATR (lookback n)"
-    n = high.shape[0]; p = timeperiod
+    n = high.shape[0]; p = timeperiod; B = _LANE
     if p == 1: return trange_nb(high, low, close, chk)  # TA-Lib returns the raw true range for NATR(1) too
     out = _nan_out(n, p)
     if n <= p:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    bad = _tr_into_nb(high[1:], low[1:], close[:n - 1], out[1:])  # the true ranges, vectorised, into the output
     total = 0.0
-    for i in range(1, p + 1): total += out[i]
-    prev = total / p
-    out[p] = prev
-    bad |= _ema_lanes_nb(out, 1.0 / p, prev, p + 1, out, 1, (p - 1.0) / p)  # Wilder's smoothing in place, four blocks at once
-    out[:p] = np.nan
-    if normalized:  # vectorised
-        o = out[p:]; c = close[p:]
-        for i in range(o.shape[0]): o[i] = (o[i] / c[i]) * 100.0 if c[i] != 0.0 else 0.0
+    for i in range(1, p + 1): total += _tr1(high[i], low[i], close[i - 1])
+    y = total / p; out[p] = y
+    k = 1.0 / p; d = (p - 1.0) / p
+    e0 = ((p + 1) // B + 1) * B
+    if e0 > n or k * B < 45.0: e0 = n  # short data, or a decay too slow to fade within a block: one chain
+    y = _wilder_tr_nb(high, low, close, k, d, y, p + 1, e0, out)  # the first block, from the true state
+    bad = y - y != 0.0; carry = out[e0 - 1]
+    if normalized: _pct_nb(out, close, p, e0)
+    g = e0 // B if e0 < n else n // B + 1
+    while g * B < n:
+        if (g + 4) * B > n:  # fewer than four whole blocks left: one after the other
+            lo = g * B; hi = lo + B if lo + B < n else n
+            y = _wilder_tr_nb(high, low, close, k, d, 0.0, lo, hi, out); bad |= y - y != 0.0
+            _wilder_fix_nb(out, lo, hi, d, carry); carry = out[hi - 1]
+            if normalized: _pct_nb(out, close, lo, hi)
+            g += 1; continue
+        s0 = g * B; s1 = s0 + B; s2 = s1 + B; s3 = s2 + B
+        h0 = high[s0:s1]; h1 = high[s1:s2]; h2 = high[s2:s3]; h3 = high[s3:s3 + B]
+        l0 = low[s0:s1]; l1 = low[s1:s2]; l2 = low[s2:s3]; l3 = low[s3:s3 + B]
+        c0 = close[s0 - 1:s1 - 1]; c1 = close[s1 - 1:s2 - 1]; c2 = close[s2 - 1:s3 - 1]; c3 = close[s3 - 1:s3 + B - 1]
+        o0 = out[s0:s1]; o1 = out[s1:s2]; o2 = out[s2:s3]; o3 = out[s3:s3 + B]
+        y0 = 0.0; y1 = 0.0; y2 = 0.0; y3 = 0.0
+        for i in range(B):  # four blocks' chains at once, the true ranges computed in the loop: one pass over the inputs
+            y0 = y0 * d + _tr1(h0[i], l0[i], c0[i]) * k; o0[i] = y0
+            y1 = y1 * d + _tr1(h1[i], l1[i], c1[i]) * k; o1[i] = y1
+            y2 = y2 * d + _tr1(h2[i], l2[i], c2[i]) * k; o2[i] = y2
+            y3 = y3 * d + _tr1(h3[i], l3[i], c3[i]) * k; o3[i] = y3
+        y = y0 + y1 + y2 + y3; bad |= y - y != 0.0
+        for b in range(s0, s3 + B, B):  # each block's true start's share, while the group is in cache
+            _wilder_fix_nb(out, b, b + B, d, carry); carry = out[b + B - 1]
+        if normalized: _pct_nb(out, close, s0, s3 + B)  # after the fix-up, which needs the raw carry
+        g += 4
     if chk is not None and (bad or _edges_bad_nb(high, low, close)): chk[0] = True
     return out
 
