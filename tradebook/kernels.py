@@ -243,7 +243,7 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
-# %% ../nbs/02_kernels.ipynb #658dcdc6
+# %% ../nbs/02_kernels.ipynb #04336e97
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _wma_init(x, s, lb):
     "WMA's running sums for a start at bar s: (Σ x[s−lb:s], Σ w·x over it with weights 1..lb), in TA-Lib's order"
@@ -354,7 +354,9 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
     if e0 < n:
         nb = (n - e0 + B - 1) // B
         ends = np.zeros((nb, 3))  # each block's local end states
-        for g in range(0, nb, 4):
+        c1 = e1; c2 = e2; c3 = e3; q = prev3  # true states before the next block to fix up; TRIX: the third EMA's last value
+        buf = np.empty(1025); g = 0
+        while g < nb:
             if e0 + (g + 4) * B > n:  # the last few blocks, one after another
                 for h in range(g, nb):
                     lo = e0 + h * B; hi = lo + B if lo + B < n else n
@@ -362,36 +364,37 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
                     for t in range(lo, hi):
                         f1, f2, f3 = _chain_step(x[t], f1, f2, f3, k); out[t] = _chain_out(f1, f2, f3, kind)
                     ends[h, 0] = f1; ends[h, 1] = f2; ends[h, 2] = f3
-                break
-            q0 = e0 + g * B; q1 = q0 + B; q2 = q1 + B; q3 = q2 + B
-            a0 = x[q0:q1]; a1 = x[q1:q2]; a2 = x[q2:q3]; a3 = x[q3:q3 + B]
-            o0 = out[q0:q1]; o1 = out[q1:q2]; o2 = out[q2:q3]; o3 = out[q3:q3 + B]
-            u1 = 0.0; u2 = 0.0; u3 = 0.0; v1 = 0.0; v2 = 0.0; v3 = 0.0
-            w1 = 0.0; w2 = 0.0; w3 = 0.0; z1 = 0.0; z2 = 0.0; z3 = 0.0
-            for i in range(B):  # four blocks' cascades from zero, interleaved
-                u1, u2, u3 = _chain_step(a0[i], u1, u2, u3, k); o0[i] = _chain_out(u1, u2, u3, kind)
-                v1, v2, v3 = _chain_step(a1[i], v1, v2, v3, k); o1[i] = _chain_out(v1, v2, v3, kind)
-                w1, w2, w3 = _chain_step(a2[i], w1, w2, w3, k); o2[i] = _chain_out(w1, w2, w3, kind)
-                z1, z2, z3 = _chain_step(a3[i], z1, z2, z3, k); o3[i] = _chain_out(z1, z2, z3, kind)
-            ends[g, 0] = u1; ends[g, 1] = u2; ends[g, 2] = u3; ends[g + 1, 0] = v1; ends[g + 1, 1] = v2; ends[g + 1, 2] = v3
-            ends[g + 2, 0] = w1; ends[g + 2, 1] = w2; ends[g + 2, 2] = w3; ends[g + 3, 0] = z1; ends[g + 3, 1] = z2; ends[g + 3, 2] = z3
-        c1 = e1; c2 = e2; c3 = e3  # true states before the block: the cascade from zero input adds the true start's share
-        for h in range(nb):
-            lo = e0 + h * B; hi = lo + B if lo + B < n else n
-            lim = 1e-18 * (abs(c1) + abs(c2) + abs(c3)); t = lo
-            while t < hi:
-                c1, c2, c3 = _chain_step(0.0, c1, c2, c3, k)
-                out[t] += _chain_out(c1, c2, c3, kind)
-                t += 1
-                if abs(c1) + abs(c2) + abs(c3) < lim: c1 = 0.0; c2 = 0.0; c3 = 0.0; break
-            c1 += ends[h, 0]; c2 += ends[h, 1]; c3 += ends[h, 2]
-            bad |= c1 - c1 != 0.0
-        if kind == 4:  # TRIX: the rate of change of the third EMA, now that it is exact; vectorised over chunks
-            buf = np.empty(1025); q = prev3
-            for lo in range(e0, n, 1024):
-                hi = lo + 1024 if lo + 1024 < n else n; o = out[lo:hi]
-                buf[0] = q; buf[1:hi - lo + 1] = o; q = o[hi - lo - 1]
-                for i in range(hi - lo): o[i] = (buf[i + 1] / buf[i] - 1.0) * 100.0 if buf[i] != 0.0 else 0.0
+                g2 = nb
+            else:
+                q0 = e0 + g * B; q1 = q0 + B; q2 = q1 + B; q3 = q2 + B
+                a0 = x[q0:q1]; a1 = x[q1:q2]; a2 = x[q2:q3]; a3 = x[q3:q3 + B]
+                o0 = out[q0:q1]; o1 = out[q1:q2]; o2 = out[q2:q3]; o3 = out[q3:q3 + B]
+                u1 = 0.0; u2 = 0.0; u3 = 0.0; v1 = 0.0; v2 = 0.0; v3 = 0.0
+                w1 = 0.0; w2 = 0.0; w3 = 0.0; z1 = 0.0; z2 = 0.0; z3 = 0.0
+                for i in range(B):  # four blocks' cascades from zero, interleaved
+                    u1, u2, u3 = _chain_step(a0[i], u1, u2, u3, k); o0[i] = _chain_out(u1, u2, u3, kind)
+                    v1, v2, v3 = _chain_step(a1[i], v1, v2, v3, k); o1[i] = _chain_out(v1, v2, v3, kind)
+                    w1, w2, w3 = _chain_step(a2[i], w1, w2, w3, k); o2[i] = _chain_out(w1, w2, w3, kind)
+                    z1, z2, z3 = _chain_step(a3[i], z1, z2, z3, k); o3[i] = _chain_out(z1, z2, z3, kind)
+                ends[g, 0] = u1; ends[g, 1] = u2; ends[g, 2] = u3; ends[g + 1, 0] = v1; ends[g + 1, 1] = v2; ends[g + 1, 2] = v3
+                ends[g + 2, 0] = w1; ends[g + 2, 1] = w2; ends[g + 2, 2] = w3; ends[g + 3, 0] = z1; ends[g + 3, 1] = z2; ends[g + 3, 2] = z3
+                g2 = g + 4
+            for h in range(g, g2):  # the blocks just run, while in cache: the cascade from zero input adds the true start's share
+                lo = e0 + h * B; hi = lo + B if lo + B < n else n
+                lim = 1e-18 * (abs(c1) + abs(c2) + abs(c3)); t = lo
+                while t < hi:
+                    c1, c2, c3 = _chain_step(0.0, c1, c2, c3, k)
+                    out[t] += _chain_out(c1, c2, c3, kind)
+                    t += 1
+                    if abs(c1) + abs(c2) + abs(c3) < lim: c1 = 0.0; c2 = 0.0; c3 = 0.0; break
+                c1 += ends[h, 0]; c2 += ends[h, 1]; c3 += ends[h, 2]
+                bad |= c1 - c1 != 0.0
+                if kind == 4:  # TRIX: the rate of change of the third EMA, now that the block is exact; vectorised over chunks
+                    for s in range(lo, hi, 1024):
+                        e = s + 1024 if s + 1024 < hi else hi; o = out[s:e]
+                        buf[0] = q; buf[1:e - s + 1] = o; q = o[e - s - 1]
+                        for i in range(e - s): o[i] = (buf[i + 1] / buf[i] - 1.0) * 100.0 if buf[i] != 0.0 else 0.0
+            g = g2
     if chk is not None and bad: chk[0] = True
     return out
 
