@@ -199,7 +199,7 @@ def _mean(st, T, k):
 
 # ================================================================ patterns
 
-# %% ../nbs/02d_kernels_pattern.ipynb #3dad0217
+# %% ../nbs/02d_kernels_pattern.ipynb #b3d58efe
 @njit(**_JIT)
 def cdldoji_nb(open_, high, low, close, chk=None):
     "Doji: body no more than _BodyDoji"
@@ -248,15 +248,15 @@ def cdlhammer_nb(open_, high, low, close, chk=None):
     return out
 
 @njit(**_JIT)
-def cdlinvertedhammer_nb(open_, high, low, close, chk=None):
-    "Inverted hammer: small body gapping down, long upper shadow, tiny lower shadow"
-    o, h, l, c = open_, high, low, close
+def _upper_shadow_loop(o, h, l, c, chk, gap_up):
+    "inverted hammer (a gap down, +100) / shooting star (a gap up, −100): a small body, a long upper shadow, a tiny lower one"
     lb = 11
     out, ok = _start(o, h, l, c, lb, chk)
     if not ok: return out
     n = c.shape[0]
     acc = _check(o, h, l, c, 0, lb, 0.0)
     tb = _seed(_BodyShort, o, h, l, c, lb); tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
+    sg = -100.0 if gap_up else 100.0
     T = np.empty((2, _B))
     for s in range(lb, n, _B):
         e = s + _B if s + _B < n else n; m = e - s
@@ -267,11 +267,17 @@ def cdlinvertedhammer_nb(open_, high, low, close, chk=None):
         for k in range(m):
             acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
             rb = abs(c0[k] - o0[k])  # ShadowLong's period is 0: its average is the candle's own body
-            f = ((_mx(o0[k], c0[k]) < _mn(o1[k], c1[k])) & (rb < _mean(_BodyShort, TB, k))
+            gap = (_mn(o0[k], c0[k]) > _mx(o1[k], c1[k])) if gap_up else (_mx(o0[k], c0[k]) < _mn(o1[k], c1[k]))
+            f = (gap & (rb < _mean(_BodyShort, TB, k))
                  & (h0[k] - _mx(c0[k], o0[k]) > rb) & (_mn(c0[k], o0[k]) - l0[k] < _mean(_ShadowVeryShort, TV, k)))
-            r[k] = 100.0 if f else 0.0
+            r[k] = sg if f else 0.0
     _flag(chk, acc != 0.0)
     return out
+
+@njit(**_JIT)
+def cdlinvertedhammer_nb(open_, high, low, close, chk=None):
+    "Inverted hammer: small body gapping down, long upper shadow, tiny lower shadow"
+    return _upper_shadow_loop(open_, high, low, close, chk, False)
 
 @njit(**_JIT)
 def cdlhangingman_nb(open_, high, low, close, chk=None):
@@ -302,28 +308,7 @@ def cdlhangingman_nb(open_, high, low, close, chk=None):
 @njit(**_JIT)
 def cdlshootingstar_nb(open_, high, low, close, chk=None):
     "Shooting star: small body gapping up, long upper shadow, tiny lower shadow"
-    o, h, l, c = open_, high, low, close
-    lb = 11
-    out, ok = _start(o, h, l, c, lb, chk)
-    if not ok: return out
-    n = c.shape[0]
-    acc = _check(o, h, l, c, 0, lb, 0.0)
-    tb = _seed(_BodyShort, o, h, l, c, lb); tv = _seed(_ShadowVeryShort, o, h, l, c, lb)
-    T = np.empty((2, _B))
-    for s in range(lb, n, _B):
-        e = s + _B if s + _B < n else n; m = e - s
-        TB = T[0, :m]; TV = T[1, :m]
-        tb = _totals(_BodyShort, tb, o, h, l, c, s, TB); tv = _totals(_ShadowVeryShort, tv, o, h, l, c, s, TV)
-        o0, o1, o2, o3, o4 = _lags(o, s, e); c0, c1, c2, c3, c4 = _lags(c, s, e)
-        h0 = h[s:e]; l0 = l[s:e]; r = out[s:e]
-        for k in range(m):
-            acc = _nfacc(acc, (o0[k] + h0[k]) + (l0[k] + c0[k]))
-            rb = abs(c0[k] - o0[k])  # ShadowLong's period is 0: its average is the candle's own body
-            f = ((_mn(o0[k], c0[k]) > _mx(o1[k], c1[k])) & (rb < _mean(_BodyShort, TB, k))
-                 & (h0[k] - _mx(c0[k], o0[k]) > rb) & (_mn(c0[k], o0[k]) - l0[k] < _mean(_ShadowVeryShort, TV, k)))
-            r[k] = -100.0 if f else 0.0
-    _flag(chk, acc != 0.0)
-    return out
+    return _upper_shadow_loop(open_, high, low, close, chk, True)
 
 @njit(**_JIT)
 def cdlengulfing_nb(open_, high, low, close, chk=None):
