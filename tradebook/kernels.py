@@ -64,7 +64,7 @@ def _nonfinite_nb(x, a, b):
     "True if some x[a:b] is NaN or ±inf (a slice, so the loop runs from 0 and vectorises)"
     return _any_nonfinite_nb(x[a:b])
 
-# %% ../nbs/02_kernels.ipynb #537f435d
+# %% ../nbs/02_kernels.ipynb #6add9487
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _nan_out(n, lookback):
     out = np.empty(n)
@@ -133,15 +133,11 @@ def _window_sums_nb(x, lb, out, div):
     return bad
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def _ema_run_nb(x, k, y, s, e, out, form=0, d=0.0):
-    "out[t] for t in [s, e): y ← (x[t] − y)·k + y (form 0) or y·d + x[t]·k (form 1, Wilder's) from y; returns the final y"
+def _ema_run_nb(x, k, y, s, e, out):
+    "out[t] for t in [s, e): y ← (x[t] − y)·k + y from y; returns the final y"
     a = x[s:e]; o = out[s:e]
-    if form == 0:
-        for i in range(e - s):
-            y = (a[i] - y) * k + y; o[i] = y
-    else:
-        for i in range(e - s):
-            y = y * d + a[i] * k; o[i] = y
+    for i in range(e - s):
+        y = (a[i] - y) * k + y; o[i] = y
     return y
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -163,51 +159,48 @@ def _ema8_nb(x, k, s0, out):
     return ((y0 + y1) + (y2 + y3)) + ((y4 + y5) + (y6 + y7))
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def _ema_lanes_nb(x, k, y0, s, out, form=0, d=0.0):
-    "out[t] for t ≥ s of the EMA y ← (x − y)·k + y (or y·d + x·k, form 1) from y[s−1] = y0: eight or four blocks at once, then each block's true start's share; True if NaN/±inf (x may be out)"
+def _decay_fix_nb(out, b, e, d, carry):
+    "Block [b, e) of a linear recursion with decay d per bar was run from 0: add the true start's share carry·dᵐ until it is below 1e-18 of the carry"
+    w = 1.0
+    for t in range(b, e):
+        w *= d
+        out[t] += w * carry
+        if w < 1e-18: break
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _ema_lanes_nb(x, k, y0, s, out):
+    "out[t] for t ≥ s of the EMA y ← (x − y)·k + y from y[s−1] = y0: eight or four blocks at once, then each block's true start's share; True if NaN/±inf"
     n = x.shape[0]; B = _LANE; bad = False
-    if form == 0: d = 1.0 - k  # the decay per bar
+    d = 1.0 - k  # the decay per bar
     e0 = (s // B + 1) * B
     if e0 > n or k * B < 45.0: e0 = n  # short data, or a decay too slow to fade within a block: one chain
-    y = _ema_run_nb(x, k, y0, s, e0, out, form, d)  # the first block, from the true state
+    y = _ema_run_nb(x, k, y0, s, e0, out)  # the first block, from the true state
     bad |= y - y != 0.0
     g = e0 // B if e0 < n else n // B + 1
     while g * B < n:
         if (g + 4) * B > n:
             for h in range(g, (n - 1) // B + 1):
                 lo = h * B; hi = lo + B if lo + B < n else n
-                y = _ema_run_nb(x, k, 0.0, lo, hi, out, form, d); bad |= y - y != 0.0
+                y = _ema_run_nb(x, k, 0.0, lo, hi, out); bad |= y - y != 0.0
             break
-        if form == 0 and (g + 8) * B <= n:  # a subtract then an FMA per step, 7 cycles: four chains left the core half idle
+        if (g + 8) * B <= n:  # a subtract then an FMA per step, 7 cycles: four chains left the core half idle
             y = _ema8_nb(x, k, g * B, out); bad |= y - y != 0.0
             g += 8; continue
         s0 = g * B; s1 = s0 + B; s2 = s1 + B; s3 = s2 + B
         a0 = x[s0:s1]; a1 = x[s1:s2]; a2 = x[s2:s3]; a3 = x[s3:s3 + B]
         o0 = out[s0:s1]; o1 = out[s1:s2]; o2 = out[s2:s3]; o3 = out[s3:s3 + B]
         y0 = 0.0; y1 = 0.0; y2 = 0.0; y3 = 0.0
-        if form == 0:
-            for i in range(B):  # four independent chains: the core overlaps their latencies
-                y0 = (a0[i] - y0) * k + y0; o0[i] = y0
-                y1 = (a1[i] - y1) * k + y1; o1[i] = y1
-                y2 = (a2[i] - y2) * k + y2; o2[i] = y2
-                y3 = (a3[i] - y3) * k + y3; o3[i] = y3
-        else:
-            for i in range(B):
-                y0 = y0 * d + a0[i] * k; o0[i] = y0
-                y1 = y1 * d + a1[i] * k; o1[i] = y1
-                y2 = y2 * d + a2[i] * k; o2[i] = y2
-                y3 = y3 * d + a3[i] * k; o3[i] = y3
+        for i in range(B):  # four independent chains: the core overlaps their latencies
+            y0 = (a0[i] - y0) * k + y0; o0[i] = y0
+            y1 = (a1[i] - y1) * k + y1; o1[i] = y1
+            y2 = (a2[i] - y2) * k + y2; o2[i] = y2
+            y3 = (a3[i] - y3) * k + y3; o3[i] = y3
         y = y0 + y1 + y2 + y3; bad |= y - y != 0.0
         g += 4
     b = e0
-    while b < n:  # block after block: add the true start's share carry·d^m until it is below 1e-18 of the carry
-        carry = out[b - 1]; w = 1.0
+    while b < n:  # block after block: add the true start's share
         hi = b + B if b + B < n else n
-        for t in range(b, hi):
-            w *= d
-            out[t] += w * carry
-            if w < 1e-18: break
-        b = hi
+        _decay_fix_nb(out, b, hi, d, out[b - 1]); b = hi
     return bad
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
