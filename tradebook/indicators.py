@@ -16,7 +16,7 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'midpoint', 'midprice', 'sar', 'sarext', 'stddev', 'var', 'zscore', 'max', 'min', 'sum', 'linearreg',
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'correl', 'beta', 'add_indicators']
 
-# %% ../nbs/03_indicators.ipynb #b1c57ead
+# %% ../nbs/03_indicators.ipynb #1e075004
 _MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 7: 'MAMA', 8: 'T3'}
 
 def _period(name, value, n, lo=2):
@@ -48,6 +48,11 @@ def _plain(a, shape):
     "True for what kernels take as is: a C-contiguous float64 ndarray of this shape"
     return type(a) is np.ndarray and a.dtype is _F8 and a.shape == shape and a.flags.c_contiguous
 
+def _ro(a):
+    "A read-only view of `a` (no copy), what every kernel is given (see above); about 0.4 µs"
+    v = a.view(); v.setflags(write=False)
+    return v
+
 def _prep(_scan=True, **inputs):
     "Validate inputs → (float64 arrays, (kind, index, columns), first valid bar per column); `_scan=False`: the kernel checks NaN/±inf (see `_checked`)"
     arrays = [*inputs.values()]
@@ -60,14 +65,14 @@ def _prep(_scan=True, **inputs):
             if _scan:
                 msg = _bad_value([*inputs], arrays, _ARRAY)
                 if msg: raise ValueError(msg)
-            return arrays, _ARRAY, _START0
+            return [_ro(a) for a in arrays], _ARRAY, _START0
         if builtins.all(_plain(a, shape) for a in arrays):  # leading NaNs
             firsts = [first_valid_nb(a) for a in arrays]
             start = builtins.max(firsts)
             if _scan or builtins.min(firsts) < start:
                 msg = _bad_value([*inputs], arrays, _ARRAY)
                 if msg: raise ValueError(msg)
-            return arrays, _ARRAY, [start]
+            return [_ro(a) for a in arrays], _ARRAY, [start]
     arrays, meta, first = [], None, None
     pd = sys.modules.get('pandas')  # a pandas object can only exist if pandas is imported: no need to import it here
     for name, v in inputs.items():
@@ -84,7 +89,7 @@ def _prep(_scan=True, **inputs):
         elif a.shape != shape: raise ValueError(f"{name} has shape {a.shape} but {first} has shape {shape}")
         elif m[1] is not None and meta[1] is not None and m[1] is not meta[1] and not m[1].equals(meta[1]):
             raise ValueError(f"{name} and {first} have different indexes")
-        arrays.append(np.ascontiguousarray(a, dtype=np.float64) if a.ndim == 1 else np.asfortranarray(a, dtype=np.float64))
+        arrays.append(_ro(np.ascontiguousarray(a, dtype=np.float64) if a.ndim == 1 else np.asfortranarray(a, dtype=np.float64)))
     cols = 1 if arrays[0].ndim == 1 else arrays[0].shape[1]
     firsts = [[first_valid_nb(a if a.ndim == 1 else a[:, j]) for a in arrays] for j in range(cols)]
     starts = [builtins.max(f) for f in firsts]
