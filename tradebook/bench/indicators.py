@@ -229,7 +229,7 @@ def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 
     print(summary)
     return report('indicators_fresh' if fresh else 'indicators', rows, out=out, extra=dict(summary=summary, targets=dict(vs_talib='<= 1.0', faster_than_pandas='>= 10')))
 
-# %% ../../nbs/91b_bench_indicators.ipynb #ad3164cf
+# %% ../../nbs/91b_bench_indicators.ipynb #acb508f7
 def kernel_only(n:int=1_000_000, # bars
                 repeat:int=7, # timed runs (median)
                )->list: # rows: kernel, kernel_ms, api_ms, talib_ms, kernel/talib
@@ -238,13 +238,13 @@ def kernel_only(n:int=1_000_000, # bars
     from tradebook.kernels import sma_nb, ema_nb
     from tradebook.kernels_momentum import macd_nb, atr_nb, mom_nb, trange_nb
     d = synthetic_bars(n); h, l, c = (ti._ro(d[k]) for k in ('high', 'low', 'close'))  # read-only, as the API hands them over
-    f = np.zeros(1, np.bool_)  # and with the NaN/±inf flag it passes: the very kernels the API runs, compiled once
-    cases = [('sma', lambda: sma_nb(c, 30, f), lambda: ti.sma(c), lambda: talib.SMA(c)),
-             ('ema', lambda: ema_nb(c, 12, f), lambda: ti.ema(c, 12), lambda: talib.EMA(c, 12)),
-             ('macd', lambda: macd_nb(c, 12, 26, 9, 2 / 13, 2 / 27, f), lambda: ti.macd(c), lambda: talib.MACD(c)),
-             ('atr', lambda: atr_nb(h, l, c, 14, False, f), lambda: ti.atr(h, l, c), lambda: talib.ATR(h, l, c)),
-             ('mom', lambda: mom_nb(c, 10, f), lambda: ti.mom(c), lambda: talib.MOM(c)),
-             ('trange', lambda: trange_nb(h, l, c, f), lambda: ti.trange(h, l, c), lambda: talib.TRANGE(h, l, c))]
+    chk = np.zeros(1, np.bool_)  # and with the NaN/±inf flag it passes: the very kernels the API runs, compiled once
+    cases = [('sma', lambda: sma_nb(c, 30, chk), lambda: ti.sma(c), lambda: talib.SMA(c)),
+             ('ema', lambda: ema_nb(c, 12, chk), lambda: ti.ema(c, 12), lambda: talib.EMA(c, 12)),
+             ('macd', lambda: macd_nb(c, 12, 26, 9, 2 / 13, 2 / 27, chk), lambda: ti.macd(c), lambda: talib.MACD(c)),
+             ('atr', lambda: atr_nb(h, l, c, 14, False, chk), lambda: ti.atr(h, l, c), lambda: talib.ATR(h, l, c)),
+             ('mom', lambda: mom_nb(c, 10, chk), lambda: ti.mom(c), lambda: talib.MOM(c)),
+             ('trange', lambda: trange_nb(h, l, c, chk), lambda: ti.trange(h, l, c), lambda: talib.TRANGE(h, l, c))]
     rows = []
     for name, k, api, ta in cases:
         tk, tapi, tta = (time_call(f, repeat=repeat)['median_s'] * 1e3 for f in (k, api, ta))
