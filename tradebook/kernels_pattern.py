@@ -114,13 +114,18 @@ def _avg(s, tot, o, h, l, c, j):
         v = v / 2.0
     return v
 
+@njit(**_JIT)
+def _seed_rt(rt, a, p, o, h, l, c):
+    "the sum of range type rt over candles a … a+p−1, left to right from 0.0"
+    t = 0.0
+    for j in range(a, a + p):
+        t += _rng((rt,), o, h, l, c, j)
+    return t
+
 @njit(inline='always', **_JIT)
 def _seed(s, o, h, l, c, end):
     "running total of the `period` ranges just before index `end` (summed left to right from 0.0)"
-    t = 0.0
-    for j in range(end - s[1], end):
-        t += _rng(s, o, h, l, c, j)
-    return t
+    return _seed_rt(s[0], end - s[1], s[1], o, h, l, c)  # a start computed here, not the caller's literal end: one build for all
 
 @njit(inline='always', **_JIT)
 def _roll(s, t, o, h, l, c, j):
@@ -179,16 +184,52 @@ def _check(o, h, l, c, s, e, acc):
         acc = _nfacc(acc, (o[j] + h[j]) + (l[j] + c[j]))
     return acc
 
+@njit(**_JIT)
+def _totals_rb(t, o, c, j0, p, T):
+    "`_totals` for the real-body settings (compiled once, shared by every pattern)"
+    m = T.shape[0]
+    o0 = o[j0:j0 + m]; c0 = c[j0:j0 + m]; op = o[j0 - p:j0 - p + m]; cp = c[j0 - p:j0 - p + m]
+    for k in range(m):
+        T[k] = t
+        t = t + (abs(c0[k] - o0[k]) - abs(cp[k] - op[k]))
+    return t
+
+@njit(**_JIT)
+def _totals_hl(t, h, l, j0, p, T):
+    "`_totals` for the high-low settings"
+    m = T.shape[0]
+    h0 = h[j0:j0 + m]; l0 = l[j0:j0 + m]; hp = h[j0 - p:j0 - p + m]; lp = l[j0 - p:j0 - p + m]
+    for k in range(m):
+        T[k] = t
+        t = t + ((h0[k] - l0[k]) - (hp[k] - lp[k]))
+    return t
+
 @njit(inline='always', **_JIT)
-def _totals(st, t, o, h, l, c, j0, T):
-    "T[k] = setting st's running total as read at candle j0 + k, rolled bar by bar in TA-Lib's order; returns the next total"
-    m = T.shape[0]; p = st[1]
+def _shadows(o, h, l, c, j):
+    "upper plus lower shadow of candle j (the Shadows range)"
+    cj = c[j]; oj = o[j]
+    w = cj >= oj
+    return (h[j] - (cj if w else oj)) + ((oj if w else cj) - l[j])
+
+@njit(**_JIT)
+def _totals_sh(t, o, h, l, c, j0, p, T):
+    "`_totals` for the shadows settings"
+    m = T.shape[0]
     o0 = o[j0:j0 + m]; h0 = h[j0:j0 + m]; l0 = l[j0:j0 + m]; c0 = c[j0:j0 + m]
     op = o[j0 - p:j0 - p + m]; hp = h[j0 - p:j0 - p + m]; lp = l[j0 - p:j0 - p + m]; cp = c[j0 - p:j0 - p + m]
     for k in range(m):
         T[k] = t
-        t = t + (_rng(st, o0, h0, l0, c0, k) - _rng(st, op, hp, lp, cp, k))
+        t = t + (_shadows(o0, h0, l0, c0, k) - _shadows(op, hp, lp, cp, k))
     return t
+
+@njit(inline='always', **_JIT)
+def _totals(st, t, o, h, l, c, j0, T):
+    "T[k] = setting st's running total as read at candle j0 + k, rolled bar by bar in TA-Lib's order; returns the next total"
+    if st[0] == 0:
+        return _totals_rb(t, o, c, j0, st[1], T)
+    elif st[0] == 1:
+        return _totals_hl(t, h, l, j0, st[1], T)
+    return _totals_sh(t, o, h, l, c, j0, st[1], T)
 
 @njit(inline='always', **_JIT)
 def _mean(st, T, k):
