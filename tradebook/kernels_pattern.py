@@ -191,7 +191,7 @@ def _totals_rb(t, o, c, j0, p, T):
     o0 = o[j0:j0 + m]; c0 = c[j0:j0 + m]; op = o[j0 - p:j0 - p + m]; cp = c[j0 - p:j0 - p + m]
     for k in range(m):
         T[k] = t
-        t = t + (abs(c0[k] - o0[k]) - abs(cp[k] - op[k]))
+        t = t + (_rb(o0, c0, k) - _rb(op, cp, k))
     return t
 
 @njit(**_JIT)
@@ -201,15 +201,8 @@ def _totals_hl(t, h, l, j0, p, T):
     h0 = h[j0:j0 + m]; l0 = l[j0:j0 + m]; hp = h[j0 - p:j0 - p + m]; lp = l[j0 - p:j0 - p + m]
     for k in range(m):
         T[k] = t
-        t = t + ((h0[k] - l0[k]) - (hp[k] - lp[k]))
+        t = t + (_hl(h0, l0, k) - _hl(hp, lp, k))
     return t
-
-@njit(inline='always', **_JIT)
-def _shadows(o, h, l, c, j):
-    "upper plus lower shadow of candle j (the Shadows range)"
-    cj = c[j]; oj = o[j]
-    w = cj >= oj
-    return (h[j] - (cj if w else oj)) + ((oj if w else cj) - l[j])
 
 @njit(**_JIT)
 def _totals_sh(t, o, h, l, c, j0, p, T):
@@ -219,7 +212,7 @@ def _totals_sh(t, o, h, l, c, j0, p, T):
     op = o[j0 - p:j0 - p + m]; hp = h[j0 - p:j0 - p + m]; lp = l[j0 - p:j0 - p + m]; cp = c[j0 - p:j0 - p + m]
     for k in range(m):
         T[k] = t
-        t = t + (_shadows(o0, h0, l0, c0, k) - _shadows(op, hp, lp, cp, k))
+        t = t + ((_us(o0, h0, c0, k) + _ls(o0, l0, c0, k)) - (_us(op, hp, cp, k) + _ls(op, lp, cp, k)))
     return t
 
 @njit(inline='always', **_JIT)
