@@ -240,6 +240,19 @@ def mom_nb(x, timeperiod, chk=None):
     if chk is not None and (acc != 0.0 or _nonfinite_nb(x, 0, p)): chk[0] = True
     return out
 
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _roc_into(a, b, o, kind):
+    "o[i] = rate of change of a[i] against b[i] (0 where b[i] is 0); `kind` must be a constant so each build has one formula; returns `_nfacc` of a"
+    acc = 0.0
+    for i in range(a.shape[0]):
+        prev = b[i]; v = a[i]; acc = _nfacc(acc, v)
+        if kind == 0: r = (v / prev - 1.0) * 100.0
+        elif kind == 1: r = (v - prev) / prev
+        elif kind == 2: r = v / prev
+        else: r = (v / prev) * 100.0
+        o[i] = 0.0 if prev == 0.0 else r  # a select, not a branch: the loop vectorises
+    return acc
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def roc_nb(x, timeperiod, kind, chk=None):
     "Rate of change against x[t−n]: kind 0 ROC (%), 1 ROCP (fraction), 2 ROCR (ratio), 3 ROCR100; 0 where x[t−n] is 0 (TA-Lib)"
@@ -249,14 +262,11 @@ def roc_nb(x, timeperiod, kind, chk=None):
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
     a = x[p:]; b = x[:n - p]; o = out[p:]
-    for i in range(a.shape[0]):  # stays vectorised: the check runs after, on data still in cache
-        prev = b[i]
-        if prev == 0.0: o[i] = 0.0
-        elif kind == 0: o[i] = (a[i] / prev - 1.0) * 100.0
-        elif kind == 1: o[i] = (a[i] - prev) / prev
-        elif kind == 2: o[i] = a[i] / prev
-        else: o[i] = (a[i] / prev) * 100.0
-    if chk is not None and _nonfinite_nb(x, 0, n): chk[0] = True
+    if kind == 0: acc = _roc_into(a, b, o, 0)  # one loop per formula, the input check riding along (see MOM)
+    elif kind == 1: acc = _roc_into(a, b, o, 1)
+    elif kind == 2: acc = _roc_into(a, b, o, 2)
+    else: acc = _roc_into(a, b, o, 3)
+    if chk is not None and (acc != 0.0 or _nonfinite_nb(x, 0, p)): chk[0] = True
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #bfa0d54c
