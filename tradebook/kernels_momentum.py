@@ -679,36 +679,42 @@ def aroon_nb(high, low, timeperiod, osc, chk=None):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _ult_into_nb(h, l, c, pc, bp, tr):
-    "Buying pressure c − min(l, pc) and true range of aligned slices (pc: the previous close), vectorised"
+    "Buying pressure c − min(l, pc) and true range of aligned slices (pc: the previous close), vectorised; True if an input may be NaN/±inf"
+    acc = 0.0
     for i in range(bp.shape[0]):
-        p = pc[i]; lo = l[i]; hi = h[i]
-        bp[i] = c[i] - (lo if lo < p else p)
+        p = pc[i]; lo = l[i]; hi = h[i]; ci = c[i]
+        acc = _nfacc(acc, (hi + lo) + (ci + p))  # the input check, riding along (as `_tr_into_nb`)
+        bp[i] = ci - (lo if lo < p else p)
         r = hi - lo; d = abs(p - hi)
         r = d if d > r else r
         d = abs(p - lo)
         tr[i] = d if d > r else r
+    return acc != 0.0
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def ultosc_nb(high, low, close, p1, p2, p3):
-    "Ultimate Oscillator: 4:2:1 weighted buying pressure over three windows (sorted short→long), TA-Lib ULTOSC"
+def ultosc_nb(high, low, close, p1, p2, p3, chk=None):
+    "Ultimate Oscillator: 4:2:1 weighted buying pressure over three windows (sorted short→long), TA-Lib ULTOSC; `chk[0]` set if some input may be NaN/±inf"
     n = close.shape[0]
     q = np.sort(np.array([p1, p2, p3]))
     q1 = q[0]; q2 = q[1]; q3 = q[2]
     lb = q3
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     C = _CHUNK
     X = np.empty(C + q3); Y = np.empty(C + q3)  # terms of bars s−q3 … e−1 at X[0 …] for the chunk [s, e)
     S = np.empty((6, C + 8))  # the six window sums after each bar, for the vectorised division pass; rows padded by 64 bytes:
     # at 8 KiB apart, the six rows fell in one set of a 32 KiB 8-way L1 (ULTOSC 0.79× → 0.70× TA-Lib's time on an Intel Xeon)
-    _ult_into_nb(high[1:lb], low[1:lb], close[1:lb], close[:lb - 1], X[1:lb], Y[1:lb])  # bars 1 … lb−1 (s = lb: bar j at X[j])
+    bad = _ult_into_nb(high[1:lb], low[1:lb], close[1:lb], close[:lb - 1], X[1:lb], Y[1:lb])  # bars 1 … lb−1 (s = lb: bar j at X[j])
+    bad |= _edges_bad_nb(high, low, close)  # bar 0's high and low, never read
     a1 = 0.0; b1 = 0.0; a2 = 0.0; b2 = 0.0; a3 = 0.0; b3 = 0.0
     for j in range(lb - q1 + 1, lb): a1 += X[j]; b1 += Y[j]
     for j in range(lb - q2 + 1, lb): a2 += X[j]; b2 += Y[j]
     for j in range(lb - q3 + 1, lb): a3 += X[j]; b3 += Y[j]
     for s in range(lb, n, C):
         e = s + C if s + C < n else n; k = e - s
-        _ult_into_nb(high[s:e], low[s:e], close[s:e], close[s - 1:e - 1], X[q3:q3 + k], Y[q3:q3 + k])
+        bad |= _ult_into_nb(high[s:e], low[s:e], close[s:e], close[s - 1:e - 1], X[q3:q3 + k], Y[q3:q3 + k])
         A1 = S[0]; B1 = S[1]; A2 = S[2]; B2 = S[3]; A3 = S[4]; B3 = S[5]
         Xi = X[q3:q3 + k]; Yi = Y[q3:q3 + k]  # slices indexed by the loop counter: numba wraps a computed index (q3 + i) that
         X1 = X[q3 - q1 + 1:]; Y1 = Y[q3 - q1 + 1:]  # it cannot prove ≥ 0, which costs the scan a few instructions per load
@@ -728,6 +734,7 @@ def ultosc_nb(high, low, close, p1, p2, p3):
             v += A3[i] / B3[i] if B3[i] != 0.0 else 0.0
             o[i] = 100.0 * (v / 7.0)
         for j in range(q3): X[j] = X[k + j]; Y[j] = Y[k + j]  # keep the last q3 bars' terms
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)

@@ -207,10 +207,10 @@ def ultosc(high, # high prices
            timeperiod3:int=28, # third window
           ): # Ultimate Oscillator in [0, 100]
     "Ultimate Oscillator (TA-Lib ULTOSC)"
-    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close)
+    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close, _scan=False)
     n = len(hh)
     ps = [_period(f'timeperiod{i}', p, n, 1) for i, p in enumerate((timeperiod1, timeperiod2, timeperiod3), 1)]
-    return _wrap(_run(ultosc_nb, (hh, ll, cc), st, *ps), meta, ['ultosc'])
+    return _wrap(_run_checked(ultosc_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, *ps), meta, ['ultosc'])
 
 # %% ../nbs/03b_momentum.ipynb #87e44844
 def _hl(high, low, timeperiod, lo=2):
