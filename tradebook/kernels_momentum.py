@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 from numba import njit
-from .kernels import FMA, _LANE, _window_sums_nb, _decay_fix_nb, _nan_out, _nonfinite_nb, _nfacc, _ema_chain_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb
+from .kernels import FMA, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _ema_chain_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb
 
 # %% auto #0
 __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb', 'dm_nb', 'dmi_nb',
@@ -310,10 +310,10 @@ def _tr1(hi, lo, pc):
     return q if q > r else r
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def _wilder_tr_nb(h, l, c, k, d, y, s, e, out):
-    "out[t] for t in [s, e): Wilder's y ← y·d + tr·k over the true ranges computed on the fly, from y; returns the final y"
-    for i in range(s, e):
-        y = y * d + _tr1(h[i], l[i], c[i - 1]) * k; out[i] = y
+def _wilder_tr_nb(h, l, pc, k, d, y, out):
+    "out[i] = Wilder's y ← y·d + tr·k over aligned slices (pc: the previous close), the true ranges computed in the loop, from y; returns the final y"
+    for i in range(out.shape[0]):
+        y = y * d + _tr1(h[i], l[i], pc[i]) * k; out[i] = y
     return y
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -325,7 +325,7 @@ def _pct_nb(out, c, a, b):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     "Average true range with Wilder smoothing seeded by the SMA of the first n true ranges, TA-Lib ATR / NATR (lookback n)"
-    n = high.shape[0]; p = timeperiod; B = _LANE
+    n = high.shape[0]; p = timeperiod
     if p == 1: return trange_nb(high, low, close, chk)  # TA-Lib returns the raw true range for NATR(1) too
     out = _nan_out(n, p)
     if n <= p:
@@ -334,37 +334,13 @@ def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     total = 0.0
     for i in range(1, p + 1): total += _tr1(high[i], low[i], close[i - 1])
     y = total / p; out[p] = y
+    if normalized: _pct_nb(out, close, p, p + 1)
     k = 1.0 / p; d = (p - 1.0) / p
-    e0 = ((p + 1) // B + 1) * B
-    if e0 > n or k * B < 45.0: e0 = n  # short data, or a decay too slow to fade within a block: one chain
-    y = _wilder_tr_nb(high, low, close, k, d, y, p + 1, e0, out)  # the first block, from the true state
-    bad = y - y != 0.0; carry = out[e0 - 1]
-    if normalized: _pct_nb(out, close, p, e0)
-    g = e0 // B if e0 < n else n // B + 1
-    while g * B < n:
-        if (g + 4) * B > n:  # fewer than four whole blocks left: one after the other
-            lo = g * B; hi = lo + B if lo + B < n else n
-            y = _wilder_tr_nb(high, low, close, k, d, 0.0, lo, hi, out); bad |= y - y != 0.0
-            _decay_fix_nb(out, lo, hi, d, carry); carry = out[hi - 1]
-            if normalized: _pct_nb(out, close, lo, hi)
-            g += 1; continue
-        s0 = g * B; s1 = s0 + B; s2 = s1 + B; s3 = s2 + B
-        h0 = high[s0:s1]; h1 = high[s1:s2]; h2 = high[s2:s3]; h3 = high[s3:s3 + B]
-        l0 = low[s0:s1]; l1 = low[s1:s2]; l2 = low[s2:s3]; l3 = low[s3:s3 + B]
-        c0 = close[s0 - 1:s1 - 1]; c1 = close[s1 - 1:s2 - 1]; c2 = close[s2 - 1:s3 - 1]; c3 = close[s3 - 1:s3 + B - 1]
-        o0 = out[s0:s1]; o1 = out[s1:s2]; o2 = out[s2:s3]; o3 = out[s3:s3 + B]
-        y0 = 0.0; y1 = 0.0; y2 = 0.0; y3 = 0.0
-        for i in range(B):  # four blocks' chains at once, the true ranges computed in the loop: one pass over the inputs
-            y0 = y0 * d + _tr1(h0[i], l0[i], c0[i]) * k; o0[i] = y0
-            y1 = y1 * d + _tr1(h1[i], l1[i], c1[i]) * k; o1[i] = y1
-            y2 = y2 * d + _tr1(h2[i], l2[i], c2[i]) * k; o2[i] = y2
-            y3 = y3 * d + _tr1(h3[i], l3[i], c3[i]) * k; o3[i] = y3
-        y = y0 + y1 + y2 + y3; bad |= y - y != 0.0
-        for b in range(s0, s3 + B, B):  # each block's true start's share, while the group is in cache
-            _decay_fix_nb(out, b, b + B, d, carry); carry = out[b + B - 1]
-        if normalized: _pct_nb(out, close, s0, s3 + B)  # after the fix-up, which needs the raw carry
-        g += 4
-    if chk is not None and (bad or _edges_bad_nb(high, low, close)): chk[0] = True
+    for s in range(p + 1, n, _CHUNK):  # one chain, in chunks: NATR divides each by the close while it is in L1
+        e = s + _CHUNK if s + _CHUNK < n else n
+        y = _wilder_tr_nb(high[s:e], low[s:e], close[s - 1:e - 1], k, d, y, out[s:e])
+        if normalized: _pct_nb(out, close, s, e)
+    if chk is not None and (y - y != 0.0 or _edges_bad_nb(high, low, close)): chk[0] = True  # a NaN/±inf input makes the chain NaN/inf
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #15be89bf
