@@ -301,10 +301,9 @@ def _shift_in(full, part, start):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _chain_out(e1, e2, e3, kind):
-    "DEMA (kind 2) and TEMA (3) from the stage values; TRIX (4) keeps the third EMA (its rate of change is taken at the end)"
+    "DEMA (kind 2) and TEMA (3) from the stage values"
     if kind == 2: return 2.0 * e1 - e2
-    if kind == 3: return e3 + 3.0 * e1 - 3.0 * e2
-    return e3
+    return e3 + 3.0 * e1 - 3.0 * e2
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _chain_step(v, e1, e2, e3, k):
@@ -313,10 +312,10 @@ def _chain_step(v, e1, e2, e3, k):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _ema_chain_nb(x, timeperiod, kind, chk=None):
-    "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA, 4 TRIX"
+    "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA (TRIX: `kernels_momentum.trix_nb`)"
     n = x.shape[0]; p = timeperiod; lb1 = p - 1
     depth = 2 if kind == 2 else 3
-    lb = depth * lb1 + (1 if kind == 4 else 0)
+    lb = depth * lb1
     out = _nan_out(n, lb)
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
@@ -324,7 +323,7 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
     k = 2.0 / (p + 1); B = _LANE
     e0 = (lb // B + 1) * B  # seeding done: from here on four blocks can run as independent chains
     if e0 >= n or k * B < 60.0: e0 = n  # (a decay too slow to fade within a block: one chain)
-    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0; prev3 = 0.0
+    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0
     for i in range(e0):
         v = x[i]
         if i < lb1: s1 += v; continue
@@ -339,16 +338,13 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
         if j < lb1: s3 += e2; continue
         if j == lb1: s3 += e2; e3 = s3 / p
         else: e3 = (e2 - e3) * k + e3
-        if kind == 3: out[i] = _chain_out(e1, e2, e3, 3)
-        else:
-            if j > lb1: out[i] = (e3 / prev3 - 1.0) * 100.0 if prev3 != 0.0 else 0.0
-            prev3 = e3
+        out[i] = _chain_out(e1, e2, e3, 3)
     bad = e1 - e1 != 0.0  # every value passed through the first EMA
     if e0 < n:
         nb = (n - e0 + B - 1) // B
         ends = np.zeros((nb, 3))  # each block's local end states
-        c1 = e1; c2 = e2; c3 = e3; q = prev3  # true states before the next block to fix up; TRIX: the third EMA's last value
-        buf = np.empty(1025); g = 0
+        c1 = e1; c2 = e2; c3 = e3  # true states before the next block to fix up
+        g = 0
         while g < nb:
             if e0 + (g + 4) * B > n:  # the last few blocks, one after another
                 for h in range(g, nb):
@@ -382,11 +378,6 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
                     if abs(c1) + abs(c2) + abs(c3) < lim: c1 = 0.0; c2 = 0.0; c3 = 0.0; break
                 c1 += ends[h, 0]; c2 += ends[h, 1]; c3 += ends[h, 2]
                 bad |= c1 - c1 != 0.0
-                if kind == 4:  # TRIX: the rate of change of the third EMA, now that the block is exact; vectorised over chunks
-                    for s in range(lo, hi, 1024):
-                        e = s + 1024 if s + 1024 < hi else hi; o = out[s:e]
-                        buf[0] = q; buf[1:e - s + 1] = o; q = o[e - s - 1]
-                        for i in range(e - s): o[i] = (buf[i + 1] / buf[i] - 1.0) * 100.0 if buf[i] != 0.0 else 0.0
             g = g2
     if chk is not None and bad: chk[0] = True
     return out

@@ -714,9 +714,41 @@ def ultosc_nb(high, low, close, p1, p2, p3, chk=None):
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _trix_run_nb(x, out, e1, e2, e3, k):
+    "out[i] = TRIX at x[i]: three EMA steps, then the third EMA's change in percent; from the stages' states, e3 also the previous value; returns e1"
+    q = e3
+    for i in range(out.shape[0]):
+        e1 = (x[i] - e1) * k + e1; e2 = (e1 - e2) * k + e2; e3 = (e2 - e3) * k + e3
+        out[i] = (e3 / q - 1.0) * 100.0 if q != 0.0 else 0.0  # the division waits for nothing: the chain keeps the divider idle
+        q = e3
+    return e1
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def trix_nb(x, timeperiod, chk=None):
-    "1-bar rate of change (%) of a triple EMA, TA-Lib TRIX (lookback 3(n-1)+1)"
-    return _ema_chain_nb(x, timeperiod, 4, chk)
+    "1-bar rate of change (%) of a triple EMA, TA-Lib TRIX (lookback 3(n-1)+1): one chain, bit for bit TA-Lib's"
+    n = x.shape[0]; p = timeperiod; lb1 = p - 1; lb = 3 * lb1 + 1
+    out = _nan_out(n, lb)
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    k = 2.0 / (p + 1)
+    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0
+    for i in range(lb):  # each stage seeded by the mean of the first n values of the stage below; the third at bar lb − 1
+        v = x[i]
+        if i < lb1: s1 += v; continue
+        if i == lb1: s1 += v; e1 = s1 / p
+        else: e1 = (v - e1) * k + e1
+        j = i - lb1
+        if j < lb1: s2 += e1; continue
+        if j == lb1: s2 += e1; e2 = s2 / p
+        else: e2 = (e1 - e2) * k + e2
+        j -= lb1
+        if j < lb1: s3 += e2; continue
+        if j == lb1: s3 += e2; e3 = s3 / p
+        else: e3 = (e2 - e3) * k + e3
+    e1 = _trix_run_nb(x[lb:], out[lb:], e1, e2, e3, k)
+    if chk is not None and e1 - e1 != 0.0: chk[0] = True  # every value passed through the first EMA: a NaN/±inf never leaves it
+    return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def bop_nb(open_, high, low, close, chk=None):
