@@ -343,7 +343,7 @@ def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     if chk is not None and (y - y != 0.0 or _edges_bad_nb(high, low, close)): chk[0] = True  # a NaN/±inf input makes the chain NaN/inf
     return out
 
-# %% ../nbs/02b_kernels_momentum.ipynb #15be89bf
+# %% ../nbs/02b_kernels_momentum.ipynb #2f22c822
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _dm_nb(h, l, i):
     "(+DM, −DM) of bar i: the larger move if it is positive and beats the other, else 0"
@@ -381,41 +381,73 @@ def dm_nb(high, low, timeperiod, minus):
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def dmi_nb(high, low, close, timeperiod, what):
-    "Wilder's directional system, TA-Lib: what 0 +DI, 1 −DI, 2 DX (lookback n), 3 ADX (lookback 2n-1)"
+def _dmi_scan_nb(h, hp, l, lp, pc, k, sp, sm, st, SP, SM, ST):
+    "Wilder's +DM, −DM and TR sums over aligned slices (hp, lp, pc: the previous bar's high, low, close), branch-free; returns the final sums"
+    for i in range(SP.shape[0]):
+        dp = h[i] - hp[i]; dm = lp[i] - l[i]
+        a = dp if (dp > 0.0) & (dp > dm) else 0.0
+        b = dm if (dm > 0.0) & (dm > dp) else 0.0
+        sp = sp * k + a; sm = sm * k + b; st = st * k + _tr1(h[i], l[i], pc[i])
+        SP[i] = sp; SM[i] = sm; ST[i] = st
+    return sp, sm, st
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _dx_into_nb(SP, SM, ST, DX, OK):
+    "DX of each bar where it is defined (OK 1.0), vectorised: three divisions a bar, TA-Lib's"
+    for i in range(DX.shape[0]):
+        sp = SP[i]; sm = SM[i]; st = ST[i]
+        mdi = 100.0 * (sm / st); pdi = 100.0 * (sp / st); tot = mdi + pdi
+        ok = (st != 0.0) & (tot != 0.0)
+        DX[i] = 100.0 * (abs(mdi - pdi) / tot) if ok else 0.0
+        OK[i] = 1.0 if ok else 0.0
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _di_into_nb(S, ST, o):
+    "+DI or −DI, 100·S/TR (0 on a zero range), vectorised"
+    for i in range(o.shape[0]): o[i] = 100.0 * (S[i] / ST[i]) if ST[i] != 0.0 else 0.0
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def dmi_nb(high, low, close, timeperiod, what, chk=None):
+    "Wilder's directional system, TA-Lib: what 0 +DI, 1 −DI, 2 DX (lookback n), 3 ADX (lookback 2n-1); `chk[0]` set if some input may be NaN/±inf"
     n = high.shape[0]; p = timeperiod
     lb = 2 * p - 1 if what == 3 else p
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     sp = 0.0; sm = 0.0; st = 0.0
     for i in range(1, p):
-        a, b = _dm_nb(high, low, i); sp += a; sm += b; st += _tr_nb(high, low, close, i)
-    adx = 0.0; sdx = 0.0; dx = 0.0
+        a, b = _dm_nb(high, low, i); sp += a; sm += b; st += _tr1(high[i], low[i], close[i - 1])
     k = (p - 1.0) / p; inv = 1.0 / p
-    for i in range(p, n):
-        a, b = _dm_nb(high, low, i)
-        sp = sp * k + a; sm = sm * k + b; st = st * k + _tr_nb(high, low, close, i)
-        if what == 0: out[i] = 100.0 * (sp / st) if st != 0.0 else 0.0; continue
-        if what == 1: out[i] = 100.0 * (sm / st) if st != 0.0 else 0.0; continue
-        ok = False
-        if st != 0.0:
-            mdi = 100.0 * (sm / st); pdi = 100.0 * (sp / st); tot = mdi + pdi
-            if tot != 0.0: dx = 100.0 * (abs(mdi - pdi) / tot); ok = True
+    C = _CHUNK  # per chunk: the sums' scan, then the divisions vectorised, then (ADX) its own chain, all in L1
+    SP = np.empty(C); SM = np.empty(C); ST = np.empty(C + 8); DX = np.empty(C + 16); OK = np.empty(C + 24)  # rows staggered by 64 bytes
+    dx = 0.0; adx = 0.0; sdx = 0.0
+    for s in range(p, n, C):
+        e = s + C if s + C < n else n; m = e - s
+        sp, sm, st = _dmi_scan_nb(high[s:e], high[s - 1:e - 1], low[s:e], low[s - 1:e - 1], close[s - 1:e - 1], k, sp, sm, st, SP[:m], SM[:m], ST[:m])
+        o = out[s:e]
+        if what == 0: _di_into_nb(SP, ST, o); continue
+        if what == 1: _di_into_nb(SM, ST, o); continue
+        _dx_into_nb(SP[:m], SM[:m], ST[:m], DX[:m], OK[:m])
         if what == 2:
-            out[i] = dx if ok else (out[i - 1] if i > p else 0.0)
+            for i in range(m):  # where DX is undefined (a flat range), TA-Lib repeats the last one (0 before the first)
+                dx = DX[i] if OK[i] != 0.0 else dx; o[i] = dx
             continue
-        if i < 2 * p:
-            if ok: sdx += dx
-            if i == 2 * p - 1: adx = sdx / p; out[i] = adx
-        else:
-            if ok: adx = adx * k + dx * inv
-            out[i] = adx
+        i = 0
+        while i < m and s + i < 2 * p:  # ADX's seed: the mean of the defined DX values of bars n … 2n−1
+            if OK[i] != 0.0: sdx += DX[i]
+            if s + i == 2 * p - 1: adx = sdx / p; o[i] = adx
+            i += 1
+        for j in range(i, m):
+            adx = adx * k + DX[j] * inv if OK[j] != 0.0 else adx
+            o[j] = adx
+    if chk is not None and (st - st != 0.0 or _edges_bad_nb(high, low, close)): chk[0] = True  # the TR sum is NaN/inf if a bar read was
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def adxr_nb(high, low, close, timeperiod):
+def adxr_nb(high, low, close, timeperiod, chk=None):
     "Average of ADX now and timeperiod-1 bars ago, TA-Lib ADXR (lookback 3n-2)"
-    out = dmi_nb(high, low, close, timeperiod, 3)  # ADX, then ADXR in place, descending so that out[i − k] is still ADX when read
+    out = dmi_nb(high, low, close, timeperiod, 3, chk)  # ADX, then ADXR in place, descending so that out[i − k] is still ADX when read
     n = high.shape[0]; lb = 3 * timeperiod - 2; k = timeperiod - 1  # (no second output array: 0.97× → 0.70× TA-Lib's time on an Intel Xeon)
     for i in range(n - 1, lb - 1, -1): out[i] = (out[i] + out[i - k]) / 2.0
     out[:min(n, lb)] = np.nan

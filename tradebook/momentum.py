@@ -218,7 +218,7 @@ def _hl(high, low, timeperiod, lo=2):
     return hh, ll, meta, st, _period('timeperiod', timeperiod, len(hh), lo)
 
 def _hlc(high, low, close, timeperiod, lo=2):
-    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close)
+    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close, _scan=False)  # the kernels check (see `dmi_nb`)
     return hh, ll, cc, meta, st, _period('timeperiod', timeperiod, len(hh), lo)
 
 def plus_dm(high, # high prices
@@ -244,7 +244,7 @@ def plus_di(high, # high prices
            ): # +DI in [0, 100]
     "Plus directional indicator (TA-Lib PLUS_DI)"
     hh, ll, cc, meta, st, p = _hlc(high, low, close, timeperiod)
-    return _wrap(_run(dmi_nb, (hh, ll, cc), st, p, 0), meta, ['plus_di'])
+    return _wrap(_run_checked(dmi_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, p, 0), meta, ['plus_di'])
 
 def minus_di(high, # high prices
              low, # low prices
@@ -253,7 +253,7 @@ def minus_di(high, # high prices
             ): # −DI in [0, 100]
     "Minus directional indicator (TA-Lib MINUS_DI)"
     hh, ll, cc, meta, st, p = _hlc(high, low, close, timeperiod)
-    return _wrap(_run(dmi_nb, (hh, ll, cc), st, p, 1), meta, ['minus_di'])
+    return _wrap(_run_checked(dmi_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, p, 1), meta, ['minus_di'])
 
 def dx(high, # high prices
        low, # low prices
@@ -262,7 +262,7 @@ def dx(high, # high prices
       ): # DX in [0, 100]
     "Directional movement index (TA-Lib DX)"
     hh, ll, cc, meta, st, p = _hlc(high, low, close, timeperiod)
-    return _wrap(_run(dmi_nb, (hh, ll, cc), st, p, 2), meta, ['dx'])
+    return _wrap(_run_checked(dmi_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, p, 2), meta, ['dx'])
 
 def adx(high, # high prices
         low, # low prices
@@ -271,7 +271,7 @@ def adx(high, # high prices
        ): # ADX in [0, 100]; NaN for the first 2·timeperiod-1 bars
     "Average directional movement index (TA-Lib ADX)"
     hh, ll, cc, meta, st, p = _hlc(high, low, close, timeperiod)
-    return _wrap(_run(dmi_nb, (hh, ll, cc), st, p, 3), meta, ['adx'])
+    return _wrap(_run_checked(dmi_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, p, 3), meta, ['adx'])
 
 def adxr(high, # high prices
          low, # low prices
@@ -280,7 +280,7 @@ def adxr(high, # high prices
         ): # (ADX + ADX timeperiod-1 bars ago)/2
     "Average directional movement index rating (TA-Lib ADXR)"
     hh, ll, cc, meta, st, p = _hlc(high, low, close, timeperiod)
-    return _wrap(_run(adxr_nb, (hh, ll, cc), st, p), meta, ['adxr'])
+    return _wrap(_run_checked(adxr_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, p), meta, ['adxr'])
 
 def aroon(high, # high prices
           low, # low prices
