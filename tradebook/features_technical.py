@@ -272,7 +272,7 @@ def tech_step_nb(o, h, l, c, v, i, t, windows, macd, stoch, ppo, S, R, M, Q, Z, 
     for w in range(windows.shape[0]):
         p = windows[w]; k = 2.0 / (p + 1)
         e1 = S[w, 0]; e2 = S[w, 1]; e3 = S[w, 2]
-        e3p = e3; e1, e2, e3 = _chain_step(x, e1, e2, e3, k)  # the batch kernels' own step (fused multiply-adds and all)
+        e3p = e3; e1, e2, e3 = _chain_step(x, e1, e2, e3, k, 3)  # the batch kernels' own step (fused multiply-adds and all), all three stages
         S[w, 0] = e1; S[w, 1] = e2; S[w, 2] = e3; S[w, 3] = e3p
         S[w, 4], S[w, 5] = _kama_step_nb(c, i, p, S[w, 4], S[w, 5], True)
         g, lo = _gl_step_nb(S[w, 6], S[w, 7], c[i] - c[i - 1], p); S[w, 6] = g; S[w, 7] = lo

@@ -306,11 +306,13 @@ def _chain_out(e1, e2, e3, kind):
     return e3 + 3.0 * e1 - 3.0 * e2
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def _chain_step(v, e1, e2, e3, k):
-    e1 = (v - e1) * k + e1; e2 = (e1 - e2) * k + e2; e3 = (e2 - e3) * k + e3
+def _chain_step(v, e1, e2, e3, k, kind):
+    "One bar of the cascade; DEMA (kind 2) leaves the third EMA alone"
+    e1 = (v - e1) * k + e1; e2 = (e1 - e2) * k + e2
+    if kind != 2: e3 = (e2 - e3) * k + e3
     return e1, e2, e3
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA, inline='always')
 def _ema_chain_nb(x, timeperiod, kind, chk=None):
     "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA (TRIX: `kernels_momentum.trix_nb`)"
     n = x.shape[0]; p = timeperiod; lb1 = p - 1
@@ -351,7 +353,7 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
                     lo = e0 + h * B; hi = lo + B if lo + B < n else n
                     f1 = 0.0; f2 = 0.0; f3 = 0.0
                     for t in range(lo, hi):
-                        f1, f2, f3 = _chain_step(x[t], f1, f2, f3, k); out[t] = _chain_out(f1, f2, f3, kind)
+                        f1, f2, f3 = _chain_step(x[t], f1, f2, f3, k, kind); out[t] = _chain_out(f1, f2, f3, kind)
                     ends[h, 0] = f1; ends[h, 1] = f2; ends[h, 2] = f3
                 g2 = nb
             else:
@@ -361,10 +363,10 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
                 u1 = 0.0; u2 = 0.0; u3 = 0.0; v1 = 0.0; v2 = 0.0; v3 = 0.0
                 w1 = 0.0; w2 = 0.0; w3 = 0.0; z1 = 0.0; z2 = 0.0; z3 = 0.0
                 for i in range(B):  # four blocks' cascades from zero, interleaved
-                    u1, u2, u3 = _chain_step(a0[i], u1, u2, u3, k); o0[i] = _chain_out(u1, u2, u3, kind)
-                    v1, v2, v3 = _chain_step(a1[i], v1, v2, v3, k); o1[i] = _chain_out(v1, v2, v3, kind)
-                    w1, w2, w3 = _chain_step(a2[i], w1, w2, w3, k); o2[i] = _chain_out(w1, w2, w3, kind)
-                    z1, z2, z3 = _chain_step(a3[i], z1, z2, z3, k); o3[i] = _chain_out(z1, z2, z3, kind)
+                    u1, u2, u3 = _chain_step(a0[i], u1, u2, u3, k, kind); o0[i] = _chain_out(u1, u2, u3, kind)
+                    v1, v2, v3 = _chain_step(a1[i], v1, v2, v3, k, kind); o1[i] = _chain_out(v1, v2, v3, kind)
+                    w1, w2, w3 = _chain_step(a2[i], w1, w2, w3, k, kind); o2[i] = _chain_out(w1, w2, w3, kind)
+                    z1, z2, z3 = _chain_step(a3[i], z1, z2, z3, k, kind); o3[i] = _chain_out(z1, z2, z3, kind)
                 ends[g, 0] = u1; ends[g, 1] = u2; ends[g, 2] = u3; ends[g + 1, 0] = v1; ends[g + 1, 1] = v2; ends[g + 1, 2] = v3
                 ends[g + 2, 0] = w1; ends[g + 2, 1] = w2; ends[g + 2, 2] = w3; ends[g + 3, 0] = z1; ends[g + 3, 1] = z2; ends[g + 3, 2] = z3
                 g2 = g + 4
@@ -372,7 +374,7 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
                 lo = e0 + h * B; hi = lo + B if lo + B < n else n
                 lim = 1e-18 * (abs(c1) + abs(c2) + abs(c3)); t = lo
                 while t < hi:
-                    c1, c2, c3 = _chain_step(0.0, c1, c2, c3, k)
+                    c1, c2, c3 = _chain_step(0.0, c1, c2, c3, k, kind)
                     out[t] += _chain_out(c1, c2, c3, kind)
                     t += 1
                     if abs(c1) + abs(c2) + abs(c3) < lim: c1 = 0.0; c2 = 0.0; c3 = 0.0; break
@@ -382,12 +384,12 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)  # FMA: the cascade is inlined here (one build per kind), with these flags
 def dema_nb(x, timeperiod, chk=None):
     "Double EMA 2*EMA - EMA(EMA), TA-Lib DEMA (lookback 2*(n-1))"
     return _ema_chain_nb(x, timeperiod, 2, chk)
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def tema_nb(x, timeperiod, chk=None):
     "Triple EMA 3*EMA - 3*EMA(EMA) + EMA(EMA(EMA)), TA-Lib TEMA (lookback 3*(n-1))"
     return _ema_chain_nb(x, timeperiod, 3, chk)
