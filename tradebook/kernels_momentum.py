@@ -359,25 +359,36 @@ def _tr_nb(h, l, c, i):
     return r
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def dm_nb(high, low, timeperiod, minus):
-    "Wilder-smoothed directional movement (+DM, or −DM if `minus`), TA-Lib PLUS_DM/MINUS_DM (lookback n-1)"
+def _dm_run_nb(h, hp, l, lp, k, s, minus, out):
+    "Wilder's +DM (−DM if `minus`) sum over aligned slices (hp, lp: the previous bar's), branch-free; returns the final sum and an `_nfacc` of h and l"
+    acc = 0.0
+    for i in range(out.shape[0]):
+        hi = h[i]; lo = l[i]; dp = hi - hp[i]; dm = lp[i] - lo
+        a = dp if (dp > 0.0) & (dp > dm) else 0.0
+        b = dm if (dm > 0.0) & (dm > dp) else 0.0
+        s = s * k + (b if minus else a); out[i] = s
+        acc = _nfacc(acc, hi + lo)  # the sum cannot carry a NaN (a NaN move counts 0): check the inputs beside it
+    return s, acc
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def dm_nb(high, low, timeperiod, minus, chk=None):
+    "Wilder-smoothed directional movement (+DM, or −DM if `minus`), TA-Lib PLUS_DM/MINUS_DM (lookback n-1); `chk[0]` set if some input may be NaN/±inf"
     n = high.shape[0]; p = timeperiod
     lb = 1 if p == 1 else p - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
-    if p == 1:
-        for i in range(1, n):
-            a, b = _dm_nb(high, low, i); out[i] = b if minus else a
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    s = 0.0
-    for i in range(1, p):
-        a, b = _dm_nb(high, low, i); s += b if minus else a
-    out[lb] = s
-    k = (p - 1.0) / p
-    for i in range(p, n):
-        a, b = _dm_nb(high, low, i)
-        s = s * k + (b if minus else a)
-        out[i] = s
+    if p == 1:
+        _, acc = _dm_run_nb(high[1:], high[:n - 1], low[1:], low[:n - 1], 0.0, 0.0, minus, out[1:])  # k = 0: the raw moves
+    else:
+        s = 0.0
+        for i in range(1, p):
+            a, b = _dm_nb(high, low, i); s += b if minus else a
+        out[lb] = s
+        _, acc = _dm_run_nb(high[p:], high[p - 1:n - 1], low[p:], low[p - 1:n - 1], (p - 1.0) / p, s, minus, out[p:])
+        acc += (high[1:p].sum() + low[1:p].sum()) * 0.0
+    if chk is not None and (acc != 0.0 or _edges_bad_nb(high, low, high)): chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)

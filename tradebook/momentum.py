@@ -214,7 +214,7 @@ def ultosc(high, # high prices
 
 # %% ../nbs/03b_momentum.ipynb #87e44844
 def _hl(high, low, timeperiod, lo=2):
-    (hh, ll), meta, st = _prep(high=high, low=low)
+    (hh, ll), meta, st = _prep(high=high, low=low, _scan=False)  # `dm_nb` checks
     return hh, ll, meta, st, _period('timeperiod', timeperiod, len(hh), lo)
 
 def _hlc(high, low, close, timeperiod, lo=2):
@@ -227,7 +227,7 @@ def plus_dm(high, # high prices
            ): # smoothed +DM
     "Plus directional movement (TA-Lib PLUS_DM)"
     hh, ll, meta, st, p = _hl(high, low, timeperiod, 1)
-    return _wrap(_run(dm_nb, (hh, ll), st, p, False), meta, ['plus_dm'])
+    return _wrap(_run_checked(dm_nb, ('high', 'low'), (hh, ll), meta, st, p, False), meta, ['plus_dm'])
 
 def minus_dm(high, # high prices
              low, # low prices
@@ -235,7 +235,7 @@ def minus_dm(high, # high prices
             ): # smoothed −DM
     "Minus directional movement (TA-Lib MINUS_DM)"
     hh, ll, meta, st, p = _hl(high, low, timeperiod, 1)
-    return _wrap(_run(dm_nb, (hh, ll), st, p, True), meta, ['minus_dm'])
+    return _wrap(_run_checked(dm_nb, ('high', 'low'), (hh, ll), meta, st, p, True), meta, ['minus_dm'])
 
 def plus_di(high, # high prices
             low, # low prices
