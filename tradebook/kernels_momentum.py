@@ -15,11 +15,35 @@ __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_
            'typprice_nb', 'wclprice_nb', 'keltner_nb']
 
 # %% ../nbs/02b_kernels_momentum.ipynb #b6dce23c
+_CHUNK = 1024  # bars per chunk of a chunked kernel (scan, then vectorised passes, or map then scan): its buffers stay in L1
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def _gain_loss_nb(x, timeperiod, cmo):
+def _gl_scan_nb(xs, xp, a, b, gain, loss, G, L):
+    "Wilder's average gain and loss over aligned slices (xp: the previous bar), kept in G and L; returns them and an `_nfacc` of xs"
+    acc = 0.0
+    for i in range(G.shape[0]):
+        v = xs[i]; d = v - xp[i]; acc = _nfacc(acc, v)  # a NaN change counts as neither gain nor loss: check the input beside
+        g = d if d > 0.0 else 0.0
+        q = -d if d < 0.0 else 0.0
+        gain = gain * a + g * b; loss = loss * a + q * b
+        G[i] = gain; L[i] = loss
+    return gain, loss, acc
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _gl_out_nb(G, L, o, cmo):
+    "RSI 100·gain/(gain+loss) or CMO 100·(gain−loss)/(gain+loss), 0 where both are 0; vectorised"
+    for i in range(o.shape[0]):
+        gain = G[i]; loss = L[i]; tot = gain + loss
+        r = 100.0 * ((gain - loss) / tot) if cmo else 100.0 * (gain / tot)
+        o[i] = r if tot != 0.0 else 0.0
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _gain_loss_nb(x, timeperiod, cmo, chk=None):
     n = x.shape[0]; p = timeperiod
     out = _nan_out(n, p)
-    if n <= p: return out
+    if n <= p:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     gain = 0.0; loss = 0.0
     for i in range(1, p + 1):
         d = x[i] - x[i - 1]
@@ -29,28 +53,30 @@ def _gain_loss_nb(x, timeperiod, cmo):
     tot = gain + loss
     out[p] = (100.0 * ((gain - loss) / tot) if cmo else 100.0 * (gain / tot)) if tot != 0.0 else 0.0
     a = (p - 1.0) / p; b = 1.0 / p
-    xs = x[p + 1:]; prev = x[p]; o = out[p + 1:]
-    for i in range(xs.shape[0]):
-        v = xs[i]; d = v - prev; prev = v
-        g = d if d > 0.0 else 0.0
-        q = -d if d < 0.0 else 0.0
-        gain = gain * a + g * b; loss = loss * a + q * b
-        tot = gain + loss
-        if tot != 0.0: o[i] = 100.0 * ((gain - loss) / tot) if cmo else 100.0 * (gain / tot)
-        else: o[i] = 0.0
+    C = _CHUNK; G = np.empty(C); L = np.empty(C + 8); bad = 0.0  # per chunk: the chains' scan, then the division vectorised, in L1
+    for s in range(p + 1, n, C):
+        e = s + C if s + C < n else n; m = e - s
+        gain, loss, acc = _gl_scan_nb(x[s:e], x[s - 1:e - 1], a, b, gain, loss, G[:m], L[:m]); bad += acc
+        if cmo: _gl_out_nb(G[:m], L[:m], out[s:e], True)
+        else: _gl_out_nb(G[:m], L[:m], out[s:e], False)
+    if chk is not None and (bad != 0.0 or _nonfinite_nb(x, 0, p + 1)): chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def rsi_nb(x, timeperiod):
-    "Relative Strength Index with Wilder smoothing seeded by plain averages, TA-Lib RSI (lookback n)"
-    if timeperiod == 1: return x.copy()
-    return _gain_loss_nb(x, timeperiod, False)
+def rsi_nb(x, timeperiod, chk=None):
+    "Relative Strength Index with Wilder smoothing seeded by plain averages, TA-Lib RSI (lookback n); `chk[0]` set if some input may be NaN/±inf"
+    if timeperiod == 1:
+        if chk is not None and _nonfinite_nb(x, 0, x.shape[0]): chk[0] = True
+        return x.copy()
+    return _gain_loss_nb(x, timeperiod, False, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def cmo_nb(x, timeperiod):
-    "Chande Momentum Oscillator 100·(gain−loss)/(gain+loss), Wilder-smoothed like TA-Lib CMO (lookback n)"
-    if timeperiod == 1: return x.copy()
-    return _gain_loss_nb(x, timeperiod, True)
+def cmo_nb(x, timeperiod, chk=None):
+    "Chande Momentum Oscillator 100·(gain−loss)/(gain+loss), Wilder-smoothed like TA-Lib CMO (lookback n); `chk[0]` set if some input may be NaN/±inf"
+    if timeperiod == 1:
+        if chk is not None and _nonfinite_nb(x, 0, x.shape[0]): chk[0] = True
+        return x.copy()
+    return _gain_loss_nb(x, timeperiod, True, chk)
 
 # %% ../nbs/02b_kernels_momentum.ipynb #58bdf526
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -270,8 +296,6 @@ def roc_nb(x, timeperiod, kind, chk=None):
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #bfa0d54c
-_CHUNK = 1024  # bars per chunk of a map-then-scan kernel: its buffer stays in L1
-
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _tr_into_nb(h, l, pc, out):
     "out[i] = true range max(h−l, |h−pc|, |l−pc|) of aligned slices (pc: the previous close), vectorised; True if an input may be NaN/±inf"

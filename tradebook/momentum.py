@@ -19,15 +19,15 @@ def rsi(close, # closing prices (array, Series or bars × assets)
         timeperiod:int=14, # Wilder smoothing period
        ): # RSI in [0, 100]; NaN for the first timeperiod bars
     "Relative Strength Index with TA-Lib's seeding (TA-Lib RSI)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(rsi_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['rsi'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(rsi_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['rsi'])
 
 def cmo(close, # closing prices
         timeperiod:int=14, # smoothing period
        ): # CMO in [-100, 100]; NaN for the first timeperiod bars
     "Chande Momentum Oscillator, Wilder-smoothed as in TA-Lib (TA-Lib CMO)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(cmo_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['cmo'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(cmo_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['cmo'])
 
 # %% ../nbs/03b_momentum.ipynb #9764119b
 def _fast_slow(x, fastperiod, slowperiod):
