@@ -10,7 +10,7 @@ from .core import time_call, time_first_call, report
 
 # %% auto #0
 __all__ = ['synthetic_bars', 'compile_times', 'keep_memory', 'release_memory', 'page_faults', 'time_interleaved', 'agreement',
-           'main', 'kernel_only']
+           'main', 'ab_ratios', 'kernel_only']
 
 # %% ../../nbs/91b_bench_indicators.ipynb #72810f3d
 def synthetic_bars(n:int, # number of bars
@@ -228,6 +228,31 @@ def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 
         summary['faults_at_most_talib'] = sum(r['faults_ours'] <= 1.05 * r['faults_talib'] + 8 for r in shared)
     print(summary)
     return report('indicators_fresh' if fresh else 'indicators', rows, out=out, extra=dict(summary=summary, targets=dict(vs_talib='<= 1.0', faster_than_pandas='>= 10')))
+
+# %% ../../nbs/91b_bench_indicators.ipynb #320c7875
+def ab_ratios(names:list, # indicator names, as in `main`'s rows
+              rounds:int=25, # timed rounds (one call of ours and one of TA-Lib's each)
+              n:int=1_000_000, # bars
+             )->dict: # name → (median of ours/TA-Lib per round, our median ms, TA-Lib's median ms)
+    "Median per-round ratio of our time to TA-Lib's for each indicator (TA-Lib required), for A/B runs of two builds"
+    keep_memory()
+    cases = _cases(synthetic_bars(n)); res = {}
+    for name in names:
+        ours, theirs = cases[name]
+        if theirs is None: raise ValueError(f"{name} has no TA-Lib counterpart")
+        for f in (ours, theirs, ours, theirs): f()  # compiled and warm
+        to, tt = [], []
+        enabled = gc.isenabled(); gc.disable()
+        try:
+            for _ in range(rounds):
+                t0 = time.perf_counter(); r = ours(); t1 = time.perf_counter(); del r
+                r = theirs(); t2 = time.perf_counter(); del r
+                to.append(t1 - t0); tt.append(t2 - t1)
+        finally:
+            if enabled: gc.enable()
+        to, tt = np.array(to), np.array(tt)
+        res[name] = (float(np.median(to / tt)), float(np.median(to)) * 1e3, float(np.median(tt)) * 1e3)
+    return res
 
 # %% ../../nbs/91b_bench_indicators.ipynb #acb508f7
 def kernel_only(n:int=1_000_000, # bars
