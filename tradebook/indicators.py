@@ -198,8 +198,8 @@ def trima(close, # closing prices
           timeperiod:int=30, # window length
          ): # NaN for the first timeperiod-1 bars
     "Triangular moving average (TA-Lib TRIMA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(trima_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['trima'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(trima_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), meta, ['trima'])
 
 def kama(close, # closing prices
          timeperiod:int=30, # efficiency-ratio window
@@ -223,8 +223,8 @@ def ma(close, # closing prices
        matype:int=0, # 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA (ignores timeperiod > 1), 8 T3
       ): # NaN during the chosen average's warm-up
     "Moving average of the chosen type (TA-Lib MA)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_run(ma_nb, (x,), st, _period('timeperiod', timeperiod, len(x), 1), _matype('matype', matype)), meta, ['ma'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_run_checked(ma_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x), 1), _matype('matype', matype)), meta, ['ma'])
 
 def mavp(close, # closing prices
          periods, # the period to use at each bar (truncated to an integer, clamped to [minperiod, maxperiod])

@@ -405,11 +405,14 @@ def _trima_fill_nb(x, t, m1, m2, ring):
     return ring[m2 - 2], s2
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def trima_nb(x, timeperiod):
-    "Triangular moving average (an SMA of an SMA), TA-Lib TRIMA (lookback n-1)"
+def trima_nb(x, timeperiod, chk=None):
+    "Triangular moving average (an SMA of an SMA), TA-Lib TRIMA (lookback n-1); `chk[0]` set if x may hold NaN/±inf"
     n = x.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
-    if n <= lb: return out
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    bad = False
     if timeperiod % 2 == 1: m1 = (timeperiod + 1) // 2; m2 = m1
     else: m1 = timeperiod // 2; m2 = m1 + 1
     factor = 1.0 / (m1 * m2); B = _LANE
@@ -429,7 +432,9 @@ def trima_nb(x, timeperiod):
             j += 1
             if j == m2: j = 0
             o[t] = s2 * factor
+        q = s1 + s2; bad |= q - q != 0.0  # every bar of the block and of the window before it passed through these sums
         s = e
+    if chk is not None and bad: chk[0] = True
     return out
 
 # %% ../nbs/02_kernels.ipynb #fbdcf404
@@ -550,18 +555,20 @@ def ma_lookback_nb(timeperiod, matype):
     return timeperiod - 1
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def ma_nb(x, timeperiod, matype):
-    "TA-Lib MA: the moving average of type `matype` (7, MAMA, ignores `timeperiod`); period 1 returns a copy"
-    if timeperiod == 1: return x.copy()
-    if matype == 0: return sma_nb(x, timeperiod)
-    if matype == 1: return ema_nb(x, timeperiod)
-    if matype == 2: return wma_nb(x, timeperiod)
-    if matype == 3: return dema_nb(x, timeperiod)
-    if matype == 4: return tema_nb(x, timeperiod)
-    if matype == 5: return trima_nb(x, timeperiod)
-    if matype == 6: return kama_nb(x, timeperiod)
-    if matype == 7: return _cycle.mama_nb(x, 0.5, 0.05)[0]
-    if matype == 8: return t3_nb(x, timeperiod, 0.7)
+def ma_nb(x, timeperiod, matype, chk=None):
+    "TA-Lib MA: the moving average of type `matype` (7, MAMA, ignores `timeperiod`); period 1 returns a copy; `chk[0]` set if x may hold NaN/±inf"
+    if timeperiod == 1:
+        if chk is not None and _any_nonfinite_nb(x): chk[0] = True
+        return x.copy()
+    if matype == 0: return sma_nb(x, timeperiod, chk)  # each kernel checks its input as it reads it
+    if matype == 1: return ema_nb(x, timeperiod, chk)
+    if matype == 2: return wma_nb(x, timeperiod, chk)
+    if matype == 3: return dema_nb(x, timeperiod, chk)
+    if matype == 4: return tema_nb(x, timeperiod, chk)
+    if matype == 5: return trima_nb(x, timeperiod, chk)
+    if matype == 6: return kama_nb(x, timeperiod, chk)
+    if matype == 7: return _cycle.mama_nb(x, 0.5, 0.05, chk)[0]
+    if matype == 8: return t3_nb(x, timeperiod, 0.7, chk)
     raise ValueError('unsupported matype')
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
