@@ -253,9 +253,9 @@ def bbands(close, # closing prices
            matype:int=0, # moving-average type of the middle band (see `ma`)
           ): # (upperband, middleband, lowerband); a DataFrame for a Series input
     "Bollinger Bands: MA ± k·(population) standard deviation (TA-Lib BBANDS)"
-    (x,), meta, st = _prep(close=close)
-    res = _run(bbands_nb, (x,), st, _period('timeperiod', timeperiod, len(x)), _real('nbdevup', nbdevup),
-               _real('nbdevdn', nbdevdn), _matype('matype', matype))
+    (x,), meta, st = _prep(close=close, _scan=False)
+    res = _run_checked(bbands_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x)), _real('nbdevup', nbdevup),
+                       _real('nbdevdn', nbdevdn), _matype('matype', matype))
     return _wrap(res, meta, ['upperband', 'middleband', 'lowerband'])
 
 def donchian(high, # high prices

@@ -699,13 +699,15 @@ def stddev_nb(x, timeperiod, nbdev, chk=None):
     return _var_nb(x, timeperiod, nbdev, 1, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
-    "(upper, middle, lower) Bollinger Bands: MA ± nbdev × population stddev, TA-Lib BBANDS"
+def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype, chk=None):
+    "(upper, middle, lower) Bollinger Bands: MA ± nbdev × population stddev, TA-Lib BBANDS; `chk[0]` set if x may hold NaN/±inf"
     n = x.shape[0]
-    mid = ma_nb(x, timeperiod, matype) if matype != 0 else np.empty(n)
+    mid = ma_nb(x, timeperiod, matype, chk) if matype != 0 else np.empty(n)  # the average checks x (see `ma_nb`)
     lb = max(ma_lookback_nb(timeperiod, matype), timeperiod - 1)
     up = _nan_out(n, lb); lo = _nan_out(n, lb)
-    if n <= lb: return up, _nan_out(n, lb), lo
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return up, _nan_out(n, lb), lo
     mid[:lb] = np.nan
     if matype == 0:
         total = 0.0; s2 = 0.0
@@ -716,6 +718,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype):
             v = a[i]; total += v; s2 += v * v
             T[i] = total; S[i] = s2
             v = b[i]; total -= v; s2 -= v * v
+        if chk is not None and total - total != 0.0: chk[0] = True  # every bar entered the running total: a NaN/±inf leaves it NaN/±inf
         for i in range(n - lb):  # the divisions and square roots, vectorised
             m2 = S[i] / timeperiod
             m = T[i] / timeperiod
