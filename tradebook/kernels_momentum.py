@@ -490,9 +490,9 @@ def adxr_nb(high, low, close, timeperiod, chk=None):
 
 # %% ../nbs/02b_kernels_momentum.ipynb #f7092695
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def _fastk_nb(high, low, close, p):
+def _fastk_nb(high, low, close, p, chk=None):
     "Raw %K 100·(close − lowest low)/(highest high − lowest low); 0 on a flat window"
-    return hilo_nb(high, low, close, p, 2)
+    return hilo_nb(high, low, close, p, 2, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _ma_into_nb(x, timeperiod, matype, out):
@@ -503,13 +503,15 @@ def _ma_into_nb(x, timeperiod, matype, out):
         out[k:] = m[k:]
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def stoch_nb(high, low, close, fastk_period, slowk_period, slowk_matype, slowd_period, slowd_matype):
-    "(slowk, slowd): MA of raw %K and MA of that, TA-Lib STOCH"
+def stoch_nb(high, low, close, fastk_period, slowk_period, slowk_matype, slowd_period, slowd_matype, chk=None):
+    "(slowk, slowd): MA of raw %K and MA of that, TA-Lib STOCH; `chk[0]` set if some input may be NaN/±inf (from the %K sweep)"
     n = close.shape[0]
     lb1 = fastk_period - 1; lb2 = lb1 + ma_lookback_nb(slowk_period, slowk_matype)
     lb = lb2 + ma_lookback_nb(slowd_period, slowd_matype)
-    if n <= lb: return _nan_out(n, lb), _nan_out(n, lb)
-    fk = _fastk_nb(high, low, close, fastk_period)
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return _nan_out(n, lb), _nan_out(n, lb)
+    fk = _fastk_nb(high, low, close, fastk_period, chk)
     k = _nan_out(n, lb2); d = _nan_out(n, lb)
     _ma_into_nb(fk[lb1:], slowk_period, slowk_matype, k[lb1:])  # each MA straight into its output: no copies
     _ma_into_nb(k[lb2:], slowd_period, slowd_matype, d[lb2:])
@@ -517,25 +519,29 @@ def stoch_nb(high, low, close, fastk_period, slowk_period, slowk_matype, slowd_p
     return k, d
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def stochf_nb(high, low, close, fastk_period, fastd_period, fastd_matype):
-    "(fastk, fastd): raw %K and its MA, TA-Lib STOCHF"
+def stochf_nb(high, low, close, fastk_period, fastd_period, fastd_matype, chk=None):
+    "(fastk, fastd): raw %K and its MA, TA-Lib STOCHF; `chk[0]` set if some input may be NaN/±inf (from the %K sweep)"
     n = close.shape[0]
     lb1 = fastk_period - 1; lb = lb1 + ma_lookback_nb(fastd_period, fastd_matype)
-    if n <= lb: return _nan_out(n, lb), _nan_out(n, lb)
-    k = _fastk_nb(high, low, close, fastk_period)  # raw %K is the first output itself
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return _nan_out(n, lb), _nan_out(n, lb)
+    k = _fastk_nb(high, low, close, fastk_period, chk)  # raw %K is the first output itself
     d = _nan_out(n, lb)
     _ma_into_nb(k[lb1:], fastd_period, fastd_matype, d[lb1:])
     k[:lb] = np.nan
     return k, d
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def stochrsi_nb(x, timeperiod, fastk_period, fastd_period, fastd_matype):
-    "(fastk, fastd): STOCHF applied to RSI, TA-Lib STOCHRSI"
+def stochrsi_nb(x, timeperiod, fastk_period, fastd_period, fastd_matype, chk=None):
+    "(fastk, fastd): STOCHF applied to RSI, TA-Lib STOCHRSI; `chk[0]` set if x may hold NaN/±inf (from the RSI's scan)"
     n = x.shape[0]
     lbr = timeperiod; lb1 = lbr + fastk_period - 1
     lb = lb1 + ma_lookback_nb(fastd_period, fastd_matype)
-    if n <= lb: return _nan_out(n, lb), _nan_out(n, lb)
-    k = rsi_nb(x, timeperiod)
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return _nan_out(n, lb), _nan_out(n, lb)
+    k = rsi_nb(x, timeperiod, chk)
     rr = k[lbr:]
     rr[:] = _fastk_nb(rr, rr, rr, fastk_period)  # %K of the RSI, back into the RSI's buffer (read in full before the copy)
     d = _nan_out(n, lb)

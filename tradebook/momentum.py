@@ -138,10 +138,11 @@ def stoch(high, # high prices
           slowd_matype:int=0, # MA type of %D
          ): # (slowk, slowd) in [0, 100]
     "Slow stochastic oscillator (TA-Lib STOCH)"
-    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close)
+    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close, _scan=False)
     n = len(hh)
-    res = _run(stoch_nb, (hh, ll, cc), st, _period('fastk_period', fastk_period, n, 1), _period('slowk_period', slowk_period, n, 1),
-               _matype('slowk_matype', slowk_matype), _period('slowd_period', slowd_period, n, 1), _matype('slowd_matype', slowd_matype))
+    res = _run_checked(stoch_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, _period('fastk_period', fastk_period, n, 1),
+                       _period('slowk_period', slowk_period, n, 1), _matype('slowk_matype', slowk_matype),
+                       _period('slowd_period', slowd_period, n, 1), _matype('slowd_matype', slowd_matype))
     return _wrap(res, meta, ['slowk', 'slowd'])
 
 def stochf(high, # high prices
@@ -152,10 +153,10 @@ def stochf(high, # high prices
            fastd_matype:int=0, # MA type of %D
           ): # (fastk, fastd) in [0, 100]
     "Fast stochastic oscillator (TA-Lib STOCHF)"
-    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close)
+    (hh, ll, cc), meta, st = _prep(high=high, low=low, close=close, _scan=False)
     n = len(hh)
-    res = _run(stochf_nb, (hh, ll, cc), st, _period('fastk_period', fastk_period, n, 1), _period('fastd_period', fastd_period, n, 1),
-               _matype('fastd_matype', fastd_matype))
+    res = _run_checked(stochf_nb, ('high', 'low', 'close'), (hh, ll, cc), meta, st, _period('fastk_period', fastk_period, n, 1),
+                       _period('fastd_period', fastd_period, n, 1), _matype('fastd_matype', fastd_matype))
     return _wrap(res, meta, ['fastk', 'fastd'])
 
 def stochrsi(close, # closing prices
@@ -165,10 +166,10 @@ def stochrsi(close, # closing prices
              fastd_matype:int=0, # MA type of %D
             ): # (fastk, fastd) in [0, 100]
     "Stochastic RSI: STOCHF applied to RSI (TA-Lib STOCHRSI)"
-    (x,), meta, st = _prep(close=close)
+    (x,), meta, st = _prep(close=close, _scan=False)
     n = len(x)
-    res = _run(stochrsi_nb, (x,), st, _period('timeperiod', timeperiod, n), _period('fastk_period', fastk_period, n, 1),
-               _period('fastd_period', fastd_period, n, 1), _matype('fastd_matype', fastd_matype))
+    res = _run_checked(stochrsi_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, n), _period('fastk_period', fastk_period, n, 1),
+                       _period('fastd_period', fastd_period, n, 1), _matype('fastd_matype', fastd_matype))
     return _wrap(res, meta, ['fastk', 'fastd'])
 
 def willr(high, # high prices
