@@ -618,37 +618,44 @@ def cci_nb(high, low, close, timeperiod):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _mf_into_nb(h, l, c, ph, pl, pc, v, pos, neg):
-    "pos/neg[i] = the bar's money flow tp·v when the typical price rose/fell from the previous bar's (ph, pl, pc), else 0; vectorised"
+    "pos/neg[i] = the bar's money flow tp·v when the typical price rose/fell from the previous bar's (ph, pl, pc), else 0; vectorised; True if an input may be NaN/±inf"
+    acc = 0.0
     for i in range(pos.shape[0]):
         tp = (h[i] + l[i] + c[i]) / 3.0
         pt = (ph[i] + pl[i] + pc[i]) / 3.0
         d = tp - pt; f = tp * v[i]
+        acc = _nfacc(acc, f + pt)  # the input check: NaN iff a price or the volume read here is NaN/±inf (or overflows)
         flat = abs(d) <= 1e-14 * (abs(tp) + abs(pt))  # TA-Lib's tolerance for "unchanged"
         pos[i] = f if d > 0 and not flat else 0.0
         neg[i] = f if d < 0 and not flat else 0.0
+    return acc != 0.0
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def mfi_nb(high, low, close, volume, timeperiod):
-    "Money Flow Index: volume-weighted RSI of the typical price, TA-Lib MFI (lookback n)"
+def mfi_nb(high, low, close, volume, timeperiod, chk=None):
+    "Money Flow Index: volume-weighted RSI of the typical price, TA-Lib MFI (lookback n); `chk[0]` set if some input may be NaN/±inf"
     n = close.shape[0]; p = timeperiod
     out = _nan_out(n, p)
-    if n <= p: return out
+    if n <= p:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
     C = _CHUNK
     P = np.empty(C + p); N = np.empty(C + p); T = np.empty(C)  # flows of the last p bars, then of the chunk
-    _mf_into_nb(high[1:p + 1], low[1:p + 1], close[1:p + 1], high[:p], low[:p], close[:p], volume[1:p + 1], P[:p], N[:p])
+    bad = _mf_into_nb(high[1:p + 1], low[1:p + 1], close[1:p + 1], high[:p], low[:p], close[:p], volume[1:p + 1], P[:p], N[:p])
+    v0 = volume[0]; bad |= v0 - v0 != 0.0  # the one input bar no flow reads
     sp = 0.0; sn = 0.0
     for i in range(p): sp += P[i]; sn += N[i]
     tot = sp + sn
     out[p] = 0.0 if tot < 1.0 else 100.0 * (sp / tot)
     for s in range(p + 1, n, C):
         e = s + C if s + C < n else n; k = e - s
-        _mf_into_nb(high[s:e], low[s:e], close[s:e], high[s - 1:e - 1], low[s - 1:e - 1], close[s - 1:e - 1], volume[s:e], P[p:p + k], N[p:p + k])
+        bad |= _mf_into_nb(high[s:e], low[s:e], close[s:e], high[s - 1:e - 1], low[s - 1:e - 1], close[s - 1:e - 1], volume[s:e], P[p:p + k], N[p:p + k])
         o = out[s:e]; Pi = P[p:p + k]; Ni = N[p:p + k]  # slices: P[p + i] would be wrapped like a possibly negative index
         for i in range(k):  # scan: the window sums (adding a 0 flow changes nothing, as TA-Lib's skipped branch)
             sp -= P[i]; sn -= N[i]; sp += Pi[i]; sn += Ni[i]
             o[i] = sp; T[i] = sp + sn
         for i in range(k): o[i] = 0.0 if T[i] < 1.0 else 100.0 * (o[i] / T[i])  # vectorised
         for j in range(p): P[j] = P[k + j]; N[j] = N[k + j]  # keep the last p flows
+    if chk is not None and bad: chk[0] = True
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #7ee5a56e

@@ -197,8 +197,8 @@ def mfi(high, # high prices
         timeperiod:int=14, # window
        ): # MFI in [0, 100]
     "Money Flow Index (TA-Lib MFI)"
-    (hh, ll, cc, vv), meta, st = _prep(high=high, low=low, close=close, volume=volume)
-    return _wrap(_run(mfi_nb, (hh, ll, cc, vv), st, _period('timeperiod', timeperiod, len(hh))), meta, ['mfi'])
+    (hh, ll, cc, vv), meta, st = _prep(high=high, low=low, close=close, volume=volume, _scan=False)
+    return _wrap(_run_checked(mfi_nb, ('high', 'low', 'close', 'volume'), (hh, ll, cc, vv), meta, st, _period('timeperiod', timeperiod, len(hh))), meta, ['mfi'])
 
 def ultosc(high, # high prices
            low, # low prices
