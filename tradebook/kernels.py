@@ -312,21 +312,12 @@ def _chain_step(v, e1, e2, e3, k, kind):
     if kind != 2: e3 = (e2 - e3) * k + e3
     return e1, e2, e3
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA, inline='always')
-def _ema_chain_nb(x, timeperiod, kind, chk=None):
-    "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA (TRIX: `kernels_momentum.trix_nb`)"
-    n = x.shape[0]; p = timeperiod; lb1 = p - 1
-    depth = 2 if kind == 2 else 3
-    lb = depth * lb1
-    out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True  # nothing read: let the caller scan
-        return out
-    k = 2.0 / (p + 1); B = _LANE
-    e0 = (lb // B + 1) * B  # seeding done: from here on four blocks can run as independent chains
-    if e0 >= n or k * B < 60.0: e0 = n  # (a decay too slow to fade within a block: one chain)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _cascade_head_nb(x, p, kind, stop, out):
+    "Bars 0 … stop−1 of the EMA cascade as one chain, each stage seeded by the mean of the first p values of the stage below; DEMA (kind 2) and TEMA (3) write their outputs, TRIX (4) only runs the states; returns (e1, e2, e3)"
+    lb1 = p - 1; k = 2.0 / (p + 1)
     e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0
-    for i in range(e0):
+    for i in range(stop):
         v = x[i]
         if i < lb1: s1 += v; continue
         if i == lb1: s1 += v; e1 = s1 / p
@@ -340,7 +331,23 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
         if j < lb1: s3 += e2; continue
         if j == lb1: s3 += e2; e3 = s3 / p
         else: e3 = (e2 - e3) * k + e3
-        out[i] = _chain_out(e1, e2, e3, 3)
+        if kind == 3: out[i] = _chain_out(e1, e2, e3, 3)
+    return e1, e2, e3
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA, inline='always')
+def _ema_chain_nb(x, timeperiod, kind, chk=None):
+    "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA (TRIX: `kernels_momentum.trix_nb`)"
+    n = x.shape[0]; p = timeperiod; lb1 = p - 1
+    depth = 2 if kind == 2 else 3
+    lb = depth * lb1
+    out = _nan_out(n, lb)
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    k = 2.0 / (p + 1); B = _LANE
+    e0 = (lb // B + 1) * B  # seeding done: from here on four blocks can run as independent chains
+    if e0 >= n or k * B < 60.0: e0 = n  # (a decay too slow to fade within a block: one chain)
+    e1, e2, e3 = _cascade_head_nb(x, p, kind, e0, out)
     bad = e1 - e1 != 0.0  # every value passed through the first EMA
     if e0 < n:
         nb = (n - e0 + B - 1) // B

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 from numba import njit
-from .kernels import FMA, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _ema_chain_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb
+from .kernels import FMA, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb
 
 # %% auto #0
 __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb', 'dm_nb', 'dmi_nb',
@@ -39,7 +39,11 @@ def _gl_out_nb(G, L, o, cmo):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _gain_loss_nb(x, timeperiod, cmo, chk=None):
+    "RSI (cmo False) or CMO with TA-Lib's seeding; period 1 returns a copy (TA-Lib's quirk)"
     n = x.shape[0]; p = timeperiod
+    if p == 1:
+        if chk is not None and _nonfinite_nb(x, 0, n): chk[0] = True
+        return x.copy()
     out = _nan_out(n, p)
     if n <= p:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
@@ -65,17 +69,11 @@ def _gain_loss_nb(x, timeperiod, cmo, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def rsi_nb(x, timeperiod, chk=None):
     "Relative Strength Index with Wilder smoothing seeded by plain averages, TA-Lib RSI (lookback n); `chk[0]` set if some input may be NaN/±inf"
-    if timeperiod == 1:
-        if chk is not None and _nonfinite_nb(x, 0, x.shape[0]): chk[0] = True
-        return x.copy()
     return _gain_loss_nb(x, timeperiod, False, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def cmo_nb(x, timeperiod, chk=None):
     "Chande Momentum Oscillator 100·(gain−loss)/(gain+loss), Wilder-smoothed like TA-Lib CMO (lookback n); `chk[0]` set if some input may be NaN/±inf"
-    if timeperiod == 1:
-        if chk is not None and _nonfinite_nb(x, 0, x.shape[0]): chk[0] = True
-        return x.copy()
     return _gain_loss_nb(x, timeperiod, True, chk)
 
 # %% ../nbs/02b_kernels_momentum.ipynb #58bdf526
@@ -382,14 +380,17 @@ def _tr_nb(h, l, c, i):
     if a > r: r = a
     return r
 
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _dm_sel(dp, dm):
+    "(+DM, −DM) from the high's rise dp and the low's fall dm, as selects (no branch): the larger move if it is positive, else 0"
+    return (dp if (dp > 0.0) & (dp > dm) else 0.0), (dm if (dm > 0.0) & (dm > dp) else 0.0)
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _dm_run_nb(h, hp, l, lp, k, s, minus, out):
     "Wilder's +DM (−DM if `minus`) sum over aligned slices (hp, lp: the previous bar's), branch-free; returns the final sum and an `_nfacc` of h and l"
     acc = 0.0
     for i in range(out.shape[0]):
-        hi = h[i]; lo = l[i]; dp = hi - hp[i]; dm = lp[i] - lo
-        a = dp if (dp > 0.0) & (dp > dm) else 0.0
-        b = dm if (dm > 0.0) & (dm > dp) else 0.0
+        hi = h[i]; lo = l[i]; a, b = _dm_sel(hi - hp[i], lp[i] - lo)
         s = s * k + (b if minus else a); out[i] = s
         acc = _nfacc(acc, hi + lo)  # the sum cannot carry a NaN (a NaN move counts 0): check the inputs beside it
     return s, acc
@@ -419,9 +420,7 @@ def dm_nb(high, low, timeperiod, minus, chk=None):
 def _dmi_scan_nb(h, hp, l, lp, pc, k, sp, sm, st, SP, SM, ST):
     "Wilder's +DM, −DM and TR sums over aligned slices (hp, lp, pc: the previous bar's high, low, close), branch-free; returns the final sums"
     for i in range(SP.shape[0]):
-        dp = h[i] - hp[i]; dm = lp[i] - l[i]
-        a = dp if (dp > 0.0) & (dp > dm) else 0.0
-        b = dm if (dm > 0.0) & (dm > dp) else 0.0
+        a, b = _dm_sel(h[i] - hp[i], lp[i] - l[i])
         sp = sp * k + a; sm = sm * k + b; st = st * k + _tr1(h[i], l[i], pc[i])
         SP[i] = sp; SM[i] = sm; ST[i] = st
     return sp, sm, st
@@ -811,22 +810,8 @@ def trix_nb(x, timeperiod, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    k = 2.0 / (p + 1)
-    e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0
-    for i in range(lb):  # each stage seeded by the mean of the first n values of the stage below; the third at bar lb − 1
-        v = x[i]
-        if i < lb1: s1 += v; continue
-        if i == lb1: s1 += v; e1 = s1 / p
-        else: e1 = (v - e1) * k + e1
-        j = i - lb1
-        if j < lb1: s2 += e1; continue
-        if j == lb1: s2 += e1; e2 = s2 / p
-        else: e2 = (e1 - e2) * k + e2
-        j -= lb1
-        if j < lb1: s3 += e2; continue
-        if j == lb1: s3 += e2; e3 = s3 / p
-        else: e3 = (e2 - e3) * k + e3
-    e1 = _trix_run_nb(x[lb:], out[lb:], e1, e2, e3, k)
+    e1, e2, e3 = _cascade_head_nb(x, p, 4, lb, out)  # the seeds, the third EMA's at bar lb − 1 (the same loop as DEMA/TEMA's)
+    e1 = _trix_run_nb(x[lb:], out[lb:], e1, e2, e3, 2.0 / (p + 1))
     if chk is not None and e1 - e1 != 0.0: chk[0] = True  # every value passed through the first EMA: a NaN/±inf never leaves it
     return out
 
