@@ -148,6 +148,41 @@ CASES += [(n.lower(), (lambda d, n=n: getattr(ti, n.lower())(d['open'], d['high'
            (lambda d, n=n: _int_warm(getattr(talib, n)(d['open'], d['high'], d['low'], d['close']), talib.abstract.Function(n).lookback)), False)
           for n in talib.get_function_groups()['Pattern Recognition']]
 
+# TA-Lib 0.8's new MA types (9 Hull, 10 none, 11 the function's default, 12 ZLEMA, 13 Wilder's RMA), wherever a matype is taken.
+# Hull is ~1e-12 off (TA-Lib re-anchors WMA sums), which differences and stochastics of it turn into absolute floors (PPO with
+# Hull lines, a percentage of a near-zero difference, is 1.5e-9 off on EURUSD: not listed).
+CASES += [(f'ma_{t}', (lambda d, t=t: ti.ma(d['close'], 20, t)), (lambda d, t=t: talib.MA(d['close'], 20, t)), False) for t in (9, 10, 11, 12, 13)]
+CASES += [
+    ('bbands_hma', lambda d: ti.bbands(d['close'], 20, 2, 2, 9), lambda d: talib.BBANDS(d['close'], 20, 2, 2, 9), False),
+    ('bbands_zlema', lambda d: ti.bbands(d['close'], 20, 2, 2, 12), lambda d: talib.BBANDS(d['close'], 20, 2, 2, 12), False),
+    ('bbands_default', lambda d: ti.bbands(d['close'], 20, 2, 2, 11), lambda d: talib.BBANDS(d['close'], 20, 2, 2, 11), False),
+    ('macdext_rma_zlema_hma', lambda d: ti.macdext(d['close'], 12, 13, 26, 12, 9, 9), lambda d: talib.MACDEXT(d['close'], 12, 13, 26, 12, 9, 9), True),
+    ('macdext_none', lambda d: ti.macdext(d['close'], 12, 10, 26, 1, 9, 10), lambda d: talib.MACDEXT(d['close'], 12, 10, 26, 1, 9, 10), True),
+    ('apo_zlema', lambda d: ti.apo(d['close'], 12, 26, 12), lambda d: talib.APO(d['close'], 12, 26, 12), True),
+    ('apo_default', lambda d: ti.apo(d['close'], 12, 26, 11), lambda d: talib.APO(d['close'], 12, 26, 11), True),
+    ('ppo_rma', lambda d: ti.ppo(d['close'], 12, 26, 13), lambda d: talib.PPO(d['close'], 12, 26, 13), False),
+    ('stoch_rma', lambda d: ti.stoch(d['high'], d['low'], d['close'], 9, 3, 13, 3, 13), lambda d: talib.STOCH(d['high'], d['low'], d['close'], 9, 3, 13, 3, 13), False),
+    ('stoch_hma_zlema', lambda d: ti.stoch(d['high'], d['low'], d['close'], 5, 4, 9, 3, 12), lambda d: talib.STOCH(d['high'], d['low'], d['close'], 5, 4, 9, 3, 12), 'osc'),
+    ('stochf_zlema', lambda d: ti.stochf(d['high'], d['low'], d['close'], 5, 3, 12), lambda d: talib.STOCHF(d['high'], d['low'], d['close'], 5, 3, 12), False),
+    ('stochrsi_rma', lambda d: ti.stochrsi(d['close'], 14, 5, 3, 13), lambda d: talib.STOCHRSI(d['close'], 14, 5, 3, 13), 'osc'),
+    ('stochrsi_none', lambda d: ti.stochrsi(d['close'], 14, 5, 3, 10), lambda d: talib.STOCHRSI(d['close'], 14, 5, 3, 10), 'osc'),
+]
+CASES += [(f'mavp_{t}', (lambda d, t=t: ti.mavp(d['close'], (np.arange(len(d['close'])) * 7 % 40).astype(float), 2, 30, t)),
+           (lambda d, t=t: talib.MAVP(d['close'], (np.arange(len(d['close'])) * 7 % 40).astype(float), 2, 30, t)), False) for t in (9, 10, 12, 13)]
+
+# indicators we had before TA-Lib 0.8 added them under the same names: HMA (to ~1e-12: TA-Lib re-anchors its WMA sums), DONCHIAN, VWAP (cumulative)
+CASES += [
+    ('hma', lambda d: ti.hma(d['close']), lambda d: talib.HMA(d['close']), False),
+    ('hma_9', lambda d: ti.hma(d['close'], 9), lambda d: talib.HMA(d['close'], 9), False),
+    ('donchian', lambda d: ti.donchian(d['high'], d['low']), lambda d: talib.DONCHIAN(d['high'], d['low']), False),
+    ('donchian_5', lambda d: ti.donchian(d['high'], d['low'], 5), lambda d: talib.DONCHIAN(d['high'], d['low'], 5), False),
+    ('vwap', lambda d: ti.vwap(d['high'], d['low'], d['close'], d['volume']), lambda d: talib.VWAP(d['high'], d['low'], d['close'], d['volume']), False),
+]
+
+# TA-Lib 0.8's newer functions, one case list per family module (tests/talib_cases_<family>.py)
+import talib_cases_mathops, talib_cases_trend, talib_cases_oscillators, talib_cases_volume
+CASES += [*talib_cases_mathops.CASES, *talib_cases_trend.CASES, *talib_cases_oscillators.CASES, *talib_cases_volume.CASES]
+
 @pytest.mark.parametrize('name,ours,theirs,price_scaled', CASES, ids=[c[0] for c in CASES])
 def test_equals_talib(bars, name, ours, theirs, price_scaled):
     a, b = ours(bars), theirs(bars)

@@ -17,7 +17,8 @@ __all__ = ['DEFAULT_SET', 'sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 
            'linearreg_slope', 'linearreg_intercept', 'linearreg_angle', 'tsf', 'correl', 'beta', 'add_indicators']
 
 # %% ../nbs/03_indicators.ipynb #1e075004
-_MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 7: 'MAMA', 8: 'T3'}
+_MATYPES = {0: 'SMA', 1: 'EMA', 2: 'WMA', 3: 'DEMA', 4: 'TEMA', 5: 'TRIMA', 6: 'KAMA', 7: 'MAMA', 8: 'T3', 9: 'HMA', 10: 'none',
+            11: "the function's default", 12: 'ZLEMA', 13: 'RMA'}  # TA-Lib 0.8's codes
 
 def _period(name, value, n, lo=2):
     "Validate an integer period: at least `lo` and at most the number of bars `n`"
@@ -34,10 +35,10 @@ def _real(name, value, lo=None):
     if lo is not None and value < lo: raise ValueError(f"{name}={value}: must be at least {lo}")
     return float(value)
 
-def _matype(name, value):
-    "Validate a TA-Lib moving-average type code"
+def _matype(name, value, default=0):
+    "Validate a TA-Lib moving-average type code; 11 means the function's own `default` type, as in TA-Lib 0.8"
     if isinstance(value, (bool, np.bool_)) or value not in _MATYPES: raise ValueError(f"{name}={value!r}: expected one of {_MATYPES}")
-    return int(value)
+    return default if value == 11 else int(value)
 
 _ARRAY = ('array', None, None)
 _START0 = (0,)  # the first valid bar of plain 1-D inputs without a warm-up
@@ -115,6 +116,15 @@ def _checked(res, flag, names, arrays, meta):
         msg = _bad_value(names, arrays, meta)
         if msg: raise ValueError(msg)  # no message: an overflowing sum raised a false alarm, the result stands
     return res
+
+def _undefined_at(res, starts, lb, meta):
+    "(bar, column) of the first non-finite output after each column's warm-up `lb`, or None: where a ratio's denominator vanished"
+    r = res if res.ndim == 2 else res[:, None]
+    for j in range(r.shape[1]):
+        s = starts[j] + lb
+        bad = np.flatnonzero(~np.isfinite(r[s:, j]))
+        if len(bad): return s + int(bad[0]), j
+    return None
 
 def _run_checked(kernel, names, arrays, meta, starts, *params):
     "`_run` for a kernel that checks NaN/±inf in its own loop (inputs from `_prep(_scan=False)`): it gets a flag as its last argument"
@@ -220,7 +230,7 @@ def t3(close, # closing prices
 
 def ma(close, # closing prices
        timeperiod:int=30, # window length (1 returns the input)
-       matype:int=0, # 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA (ignores timeperiod > 1), 8 T3
+       matype:int=0, # 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA (ignores timeperiod > 1), 8 T3, 9 HMA, 10 none, 11 default (SMA), 12 ZLEMA, 13 RMA
       ): # NaN during the chosen average's warm-up
     "Moving average of the chosen type (TA-Lib MA)"
     (x,), meta, st = _prep(close=close, _scan=False)
@@ -239,9 +249,9 @@ def mavp(close, # closing prices
     return _wrap(_run(mavp_nb, (x, per), st, lo, hi, _matype('matype', matype)), meta, ['mavp'])
 
 def hma(close, # closing prices
-        timeperiod:int=16, # window length
+        timeperiod:int=20, # window length
        ): # NaN for the first timeperiod-1 + floor(√timeperiod)-1 bars
-    "Hull moving average WMA(2·WMA(n//2) − WMA(n), ⌊√n⌋) (not in TA-Lib)"
+    "Hull moving average WMA(2·WMA(n//2) − WMA(n), ⌊√n⌋) (TA-Lib 0.8 HMA)"
     (x,), meta, st = _prep(close=close)
     return _wrap(_run(hma_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), meta, ['hma'])
 
@@ -261,10 +271,10 @@ def bbands(close, # closing prices
 def donchian(high, # high prices
              low, # low prices
              timeperiod:int=20, # window, including the current bar
-            ): # (upper, middle, lower); a DataFrame for Series inputs
-    "Donchian channel: highest high, midpoint, lowest low (not in TA-Lib)"
+            ): # (upperband, middleband, lowerband); a DataFrame for Series inputs
+    "Donchian channel: highest high, midpoint, lowest low (TA-Lib 0.8 DONCHIAN)"
     (h, l), meta, st = _prep(high=high, low=low, _scan=False)
-    return _wrap(_run_checked(donchian_nb, ('high', 'low'), (h, l), meta, st, _period('timeperiod', timeperiod, len(h))), meta, ['upper', 'middle', 'lower'])
+    return _wrap(_run_checked(donchian_nb, ('high', 'low'), (h, l), meta, st, _period('timeperiod', timeperiod, len(h))), meta, ['upperband', 'middleband', 'lowerband'])
 
 def midpoint(close, # closing prices
              timeperiod:int=14, # window
@@ -408,7 +418,7 @@ def beta(real0, # the series whose returns are the regressor (x)
     return _wrap(_run_checked(beta_nb, ('real0', 'real1'), (a, b), meta, st, _period('timeperiod', timeperiod, len(a), 1)), meta, ['beta'])
 
 # %% ../nbs/03_indicators.ipynb #0035fc06
-_FAMILIES = ('momentum', 'volatility', 'cycle', 'pattern')
+_FAMILIES = ('momentum', 'volatility', 'cycle', 'pattern', 'mathops', 'trend', 'oscillators', 'volume')
 
 def __getattr__(name):
     if not name.startswith('_'):

@@ -24,10 +24,10 @@ def _fma(typingctx, a, b, c):
 
 # %% auto #0
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb', 'trima_nb',
-           'kama_nb', 't3_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'mavp_nb', 'var_nb', 'stddev_nb', 'bbands_nb',
-           'sum_nb', 'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_seed_nb',
-           'sarext_step_nb', 'sar_step_nb', 'sar_nb', 'sarext_nb', 'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb',
-           'hma_nb']
+           'kama_nb', 't3_nb', 'hma_nb', 'rma_nb', 'zlema_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb', 'mavp_nb',
+           'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb', 'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb', 'midprice_nb',
+           'donchian_nb', 'sar_seed_nb', 'sarext_step_nb', 'sar_step_nb', 'sar_nb', 'sarext_nb', 'linreg_nb',
+           'correl_nb', 'beta_nb', 'zscore_nb']
 
 # %% ../nbs/02_kernels.ipynb #c1cd865a
 @njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
@@ -456,6 +456,12 @@ def _kama_sc(roc, vsum):
     return sc * sc
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _kama_step(vsum, nz, old, new):
+    "Slide KAMA's sum of |Δx| (drop `old`, add `new`) and its count of non-zero steps; a flat window's sum is exactly 0, as TA-Lib 0.8's"
+    vsum = vsum - old + new; nz += (1 if new != 0.0 else 0) - (1 if old != 0.0 else 0)
+    return (vsum if nz > 0 else vsum * 0.0), nz  # × 0: the rounding residue goes, a NaN/±inf stays (the input check reads vsum)
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
 def _kama_coef(a, b, V, A, B):
     "KAMA's coefficients for one block, vectorised (the divisions run several at a time): A = 1 − sc and B = sc·x"
     for i in range(a.shape[0]):
@@ -474,14 +480,15 @@ def kama_nb(x, timeperiod, chk=None):
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    vsum = 0.0
-    for i in range(timeperiod): vsum += abs(x[i] - x[i + 1])
+    vsum = 0.0; nz = 0  # the window's sum of |Δx|, and how many of its steps are not 0 (see `_kama_step`)
+    for i in range(timeperiod):
+        d = abs(x[i] - x[i + 1]); vsum += d; nz += 1 if d != 0.0 else 0
     C = _KAMA_B
     V = np.empty(C); A = np.empty(C); B = np.empty(C)  # one block's running sums and coefficients
     s = lb; e = lb + C if lb + C < n else n
     V[0] = vsum
     for t in range(lb + 1, e):  # the first block's running sums: TA-Lib's, in TA-Lib's order
-        vsum = vsum - abs(x[t - lb - 1] - x[t - lb]) + abs(x[t] - x[t - 1]); V[t - s] = vsum
+        vsum, nz = _kama_step(vsum, nz, abs(x[t - lb - 1] - x[t - lb]), abs(x[t] - x[t - 1])); V[t - s] = vsum
     _kama_coef(x[s:e], x[s - lb:e - lb], V, A, B)
     prev = x[lb - 1]
     while s < n:
@@ -490,7 +497,7 @@ def kama_nb(x, timeperiod, chk=None):
         an = x[s2:e2]; ap = x[s2 - 1:e2 - 1]; bo = x[s2 - lb - 1:e2 - lb - 1]; bn = x[s2 - lb:e2 - lb]
         for i in range(m2):  # this block's average beside the next block's running sum: two independent chains in one loop
             prev = _fma(prev, A[i], B[i]); o[i] = prev  # one FMA per bar on the chain
-            vsum = vsum - abs(bo[i] - bn[i]) + abs(an[i] - ap[i]); V[i] = vsum
+            vsum, nz = _kama_step(vsum, nz, abs(bo[i] - bn[i]), abs(an[i] - ap[i])); V[i] = vsum
         for i in range(m2, m):
             prev = _fma(prev, A[i], B[i]); o[i] = prev
         if m2 > 0: _kama_coef(an, bn, V, A, B)
@@ -547,14 +554,72 @@ def t3_nb(x, timeperiod, vfactor, chk=None):
     if chk is not None and h1 - h1 != 0.0: chk[0] = True  # every x entered the first EMA (its seed included): a NaN/±inf never leaves it
     return out
 
-# %% ../nbs/02_kernels.ipynb #9a79f45b
+# %% ../nbs/02_kernels.ipynb #32bf4fdd
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def hma_nb(x, timeperiod):
+    "Hull moving average WMA(2·WMA(x, n//2) − WMA(x, n), floor(√n)) (lookback n-1 + floor(√n)-1)"
+    n = x.shape[0]
+    half = max(timeperiod // 2, 1); root = max(int(np.sqrt(timeperiod)), 1)
+    lb1 = timeperiod - 1; lb = lb1 + root - 1
+    out = _nan_out(n, lb)
+    if n <= lb: return out
+    a = wma_nb(x, half) if half > 1 else x.copy()
+    b = wma_nb(x, timeperiod)
+    d = np.empty(n - lb1)
+    for i in range(lb1, n): d[i - lb1] = 2.0 * a[i] - b[i]
+    h = wma_nb(d, root) if root > 1 else d
+    out[lb:] = h[root - 1:]
+    return out
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def rma_nb(x, timeperiod, chk=None):
+    "Wilder's moving average (RMA/SMMA), TA-Lib 0.8 RMA (lookback n-1): SMA seed, then y ← fma(d, y, k·x), d = (n−1)/n, k = 1 − d; `chk[0]` set if x may hold NaN/±inf"
+    n = x.shape[0]; p = timeperiod; lb = p - 1
+    out = _nan_out(n, lb)
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return out
+    y = 0.0
+    for i in range(p): y += x[i]
+    y = y / p; out[lb] = y
+    d = (p - 1.0) / p; k = 1.0 - d  # k from d: k + d is exactly 1, as TA-Lib computes them
+    xs = x[p:]; o = out[p:]  # slices from 0: no negative-index checks in the loop
+    for i in range(n - p):
+        y = _fma(d, y, k * xs[i]); o[i] = y
+    if chk is not None and y - y != 0.0: chk[0] = True  # every input entered y, which keeps a NaN/±inf
+    return out
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def zlema_nb(x, timeperiod, chk=None):
+    "Zero-lag EMA: the EMA of 2·x[t] − x[t−lag], lag = (n−1)//2, TA-Lib 0.8 ZLEMA (lookback n-1+lag); `chk[0]` set if x may hold NaN/±inf"
+    n = x.shape[0]; p = timeperiod; lag = (p - 1) // 2; lb = p - 1 + lag
+    if p == 1:
+        if chk is not None and _any_nonfinite_nb(x): chk[0] = True
+        return x.copy()
+    out = _nan_out(n, lb)
+    if n <= lb:
+        if chk is not None: chk[0] = True
+        return out
+    k = 2.0 / (p + 1)
+    y = 0.0
+    for i in range(p): y += 2.0 * x[i + lag] - x[i]
+    y = y / p; out[lb] = y
+    xs = x[lb + 1:]; xl = x[lb + 1 - lag:n - lag]; o = out[lb + 1:]  # bar t and bar t − lag, as slices from 0
+    for i in range(n - lb - 1):
+        y = _fma(2.0 * xs[i] - xl[i] - y, k, y); o[i] = y
+    if chk is not None and y - y != 0.0: chk[0] = True  # every bar entered y as x[t] or as x[t − lag]
+    return out
+
+# %% ../nbs/02_kernels.ipynb #0bb91943
 from . import kernels_cycle as _cycle  # MAMA for matype 7 (see above); numba resolves `_cycle.mama_nb` when ma_nb compiles
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def ma_lookback_nb(timeperiod, matype):
-    "Warm-up length of TA-Lib's MA for `matype` (0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA, 8 T3)"
-    if timeperiod == 1: return 0
+    "Warm-up length of TA-Lib's MA for `matype` (0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA, 8 T3, 9 HMA, 10 none, 12 ZLEMA, 13 RMA)"
+    if timeperiod == 1 or matype == 10: return 0
     if matype == 7: return 32
+    if matype == 9: return timeperiod - 1 + max(int(np.sqrt(timeperiod)), 1) - 1
+    if matype == 12: return timeperiod - 1 + (timeperiod - 1) // 2
     if matype == 3: return 2 * (timeperiod - 1)
     if matype == 4: return 3 * (timeperiod - 1)
     if matype == 6: return timeperiod
@@ -563,8 +628,8 @@ def ma_lookback_nb(timeperiod, matype):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def ma_nb(x, timeperiod, matype, chk=None):
-    "TA-Lib MA: the moving average of type `matype` (7, MAMA, ignores `timeperiod`); period 1 returns a copy; `chk[0]` set if x may hold NaN/±inf"
-    if timeperiod == 1:
+    "TA-Lib MA: the moving average of type `matype` (7, MAMA, ignores `timeperiod`; 10 is none); period 1 returns a copy; `chk[0]` set if x may hold NaN/±inf"
+    if timeperiod == 1 or matype == 10:
         if chk is not None and _any_nonfinite_nb(x): chk[0] = True
         return x.copy()
     if matype == 0: return sma_nb(x, timeperiod, chk)  # each kernel checks its input as it reads it
@@ -576,6 +641,11 @@ def ma_nb(x, timeperiod, matype, chk=None):
     if matype == 6: return kama_nb(x, timeperiod, chk)
     if matype == 7: return _cycle.mama_nb(x, 0.5, 0.05, chk)[0]
     if matype == 8: return t3_nb(x, timeperiod, 0.7, chk)
+    if matype == 9:
+        if chk is not None and _any_nonfinite_nb(x): chk[0] = True
+        return hma_nb(x, timeperiod)
+    if matype == 12: return zlema_nb(x, timeperiod, chk)
+    if matype == 13: return rma_nb(x, timeperiod, chk)
     raise ValueError('unsupported matype')
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
@@ -1287,19 +1357,3 @@ def beta_nb(x, y, timeperiod, chk=None):
 def zscore_nb(x, timeperiod):
     "Rolling z-score (x - mean)/std over `timeperiod` bars incl. the current, population std; 0 where std is 0 (to 1e-12 of the mean)"
     return _var_nb(x, timeperiod, 1.0, 2)
-
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def hma_nb(x, timeperiod):
-    "Hull moving average WMA(2·WMA(x, n//2) − WMA(x, n), floor(√n)) (lookback n-1 + floor(√n)-1)"
-    n = x.shape[0]
-    half = max(timeperiod // 2, 1); root = max(int(np.sqrt(timeperiod)), 1)
-    lb1 = timeperiod - 1; lb = lb1 + root - 1
-    out = _nan_out(n, lb)
-    if n <= lb: return out
-    a = wma_nb(x, half) if half > 1 else x.copy()
-    b = wma_nb(x, timeperiod)
-    d = np.empty(n - lb1)
-    for i in range(lb1, n): d[i - lb1] = 2.0 * a[i] - b[i]
-    h = wma_nb(d, root) if root > 1 else d
-    out[lb:] = h[root - 1:]
-    return out

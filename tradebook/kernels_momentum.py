@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 from numba import njit
-from .kernels import FMA, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb
+from .kernels import FMA, _fma, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb
 
 # %% auto #0
 __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb', 'dm_nb', 'dmi_nb',
@@ -333,9 +333,9 @@ def _tr1(hi, lo, pc):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _wilder_tr_nb(h, l, pc, k, d, y, out):
-    "out[i] = Wilder's y ← y·d + tr·k over aligned slices (pc: the previous close), the true ranges computed in the loop, from y; returns the final y"
+    "out[i] = Wilder's y ← fma(d, y, k·tr) over aligned slices (pc: the previous close), the true ranges computed in the loop, from y; returns the final y"
     for i in range(out.shape[0]):
-        y = y * d + _tr1(h[i], l[i], pc[i]) * k; out[i] = y
+        y = _fma(d, y, k * _tr1(h[i], l[i], pc[i])); out[i] = y
     return y
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -357,7 +357,7 @@ def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     for i in range(1, p + 1): total += _tr1(high[i], low[i], close[i - 1])
     y = total / p; out[p] = y
     if normalized: _pct_nb(out, close, p, p + 1)
-    k = 1.0 / p; d = (p - 1.0) / p
+    d = (p - 1.0) / p; k = 1.0 - d  # TA-Lib 0.8's weights: k from d, so that k + d is exactly 1
     for s in range(p + 1, n, _CHUNK):  # one chain, in chunks: NATR divides each by the close while it is in L1
         e = s + _CHUNK if s + _CHUNK < n else n
         y = _wilder_tr_nb(high[s:e], low[s:e], close[s - 1:e - 1], k, d, y, out[s:e])

@@ -79,7 +79,7 @@ def apo(close, # closing prices
     "Absolute Price Oscillator (TA-Lib APO)"
     (x,), meta, st = _prep(close=close)
     f, s = _fast_slow(x, fastperiod, slowperiod)
-    return _wrap(_run(po_nb, (x,), st, f, s, _matype('matype', matype), False), meta, ['apo'])
+    return _wrap(_run(po_nb, (x,), st, f, s, _matype('matype', matype, 1), False), meta, ['apo'])
 
 def ppo(close, # closing prices
         fastperiod:int=12, # fast MA period
@@ -89,7 +89,7 @@ def ppo(close, # closing prices
     "Percentage Price Oscillator (TA-Lib PPO)"
     (x,), meta, st = _prep(close=close)
     f, s = _fast_slow(x, fastperiod, slowperiod)
-    return _wrap(_run(po_nb, (x,), st, f, s, _matype('matype', matype), True), meta, ['ppo'])
+    return _wrap(_run(po_nb, (x,), st, f, s, _matype('matype', matype, 1), True), meta, ['ppo'])
 
 # %% ../nbs/03b_momentum.ipynb #915072fe
 def mom(close, # closing prices

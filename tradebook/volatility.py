@@ -97,7 +97,7 @@ def vwap(high, # high prices
          volume, # traded volume
          timeperiod:int|None=None, # None: cumulative from the first bar; an integer: rolling window
         ): # volume-weighted typical price (the typical price itself where the volume sums to 0)
-    "Volume-weighted average price, cumulative or rolling (not in TA-Lib)"
+    "Volume-weighted average price, cumulative (TA-Lib 0.8 VWAP) or rolling"
     (hh, ll, cc, vv), meta, st = _prep(high=high, low=low, close=close, volume=volume, _scan=False)
     p = 0 if timeperiod is None else _period('timeperiod', timeperiod, len(hh), 1)
     flag = np.zeros(2, np.bool_)  # the kernel's checks: [0] a NaN/±inf, [1] a negative volume

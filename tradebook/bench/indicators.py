@@ -99,14 +99,27 @@ def _cases(d):
         'correl': (lambda: ti.correl(h, l), T('CORREL', h, l)), 'beta': (lambda: ti.beta(c, o), T('BETA', c, o)),
         'avgprice': (lambda: ti.avgprice(o, h, l, c), T('AVGPRICE', o, h, l, c)), 'medprice': (lambda: ti.medprice(h, l), T('MEDPRICE', h, l)),
         'typprice': (lambda: ti.typprice(h, l, c), T('TYPPRICE', h, l, c)), 'wclprice': (lambda: ti.wclprice(h, l, c), T('WCLPRICE', h, l, c)),
-        'hma': (lambda: ti.hma(c), None), 'zscore': (lambda: ti.zscore(c), None), 'vwap': (lambda: ti.vwap(h, l, c, v), None),
-        'vwap_rolling': (lambda: ti.vwap(h, l, c, v, 20), None), 'donchian': (lambda: ti.donchian(h, l), None),
+        'hma': (lambda: ti.hma(c), T('HMA', c)), 'zscore': (lambda: ti.zscore(c), None), 'vwap': (lambda: ti.vwap(h, l, c, v), T('VWAP', h, l, c, v)),
+        'vwap_rolling': (lambda: ti.vwap(h, l, c, v, 20), None), 'donchian': (lambda: ti.donchian(h, l), T('DONCHIAN', h, l)),
         'keltner': (lambda: ti.keltner(h, l, c), None),
     }
     if talib:  # the 61 candlestick patterns, on the same bars
         for n in talib.get_function_groups()['Pattern Recognition']:
             cases[n.lower()] = ((lambda n=n: getattr(ti, n.lower())(o, h, l, c)), T(n, o, h, l, c))
+    # TA-Lib 0.8's newer functions (tradebook.mathops, .trend, .oscillators, .volume): every public one, with the default parameters on
+    # both sides; the math transforms whose domain raw prices leave get a bounded market-shaped series (a squashed log return)
+    import importlib, inspect
+    u = np.tanh(np.diff(np.log(c), prepend=np.log(c[0])) * 50.0)
+    src = dict(open=o, high=h, low=l, close=c, volume=v, real0=c, real1=o)
+    for fam in ('mathops', 'trend', 'oscillators', 'volume'):
+        mod = importlib.import_module(f'tradebook.{fam}')
+        for name in mod.__all__:
+            fn = getattr(mod, name)
+            args = [u if name in _BOUNDED else src[p] for p in inspect.signature(fn).parameters if p in src]
+            cases[name] = ((lambda fn=fn, args=args: fn(*args)), T(name.upper(), *args) if talib and hasattr(talib, name.upper()) else None)
     return cases
+
+_BOUNDED = {'acos', 'asin', 'exp', 'cosh', 'sinh'}  # inputs in [-1, 1]: prices are outside acos/asin's domain and overflow exp/cosh/sinh
 
 # %% ../../nbs/91b_bench_indicators.ipynb #adfdf7b2
 def compile_times(n:int=500)->dict:

@@ -1,0 +1,41 @@
+"TA-Lib equality cases for `tradebook.oscillators`: (name, ours(d), talib(d), floor), as in test_indicators_talib.py"
+import numpy as np
+import talib
+import tradebook.indicators as ti
+
+CASES = [
+    ('ao', lambda d: ti.ao(d['high'], d['low']), lambda d: talib.AO(d['high'], d['low']), True),
+    ('ao_swapped', lambda d: ti.ao(d['high'], d['low'], 20, 7), lambda d: talib.AO(d['high'], d['low'], 20, 7), True),
+    ('ac', lambda d: ti.ac(d['high'], d['low']), lambda d: talib.AC(d['high'], d['low']), True),
+    ('ac_3_10_40', lambda d: ti.ac(d['high'], d['low'], 3, 10, 40), lambda d: talib.AC(d['high'], d['low'], 3, 10, 40), True),
+    ('cmou', lambda d: ti.cmou(d['close']), lambda d: talib.CMOU(d['close']), 'osc'),
+    ('cmou_3', lambda d: ti.cmou(d['close'], 3), lambda d: talib.CMOU(d['close'], 3), 'osc'),
+    ('qstick', lambda d: ti.qstick(d['open'], d['close']), lambda d: talib.QSTICK(d['open'], d['close']), True),
+    ('qstick_1', lambda d: ti.qstick(d['open'], d['close'], 1), lambda d: talib.QSTICK(d['open'], d['close'], 1), True),
+    ('imi', lambda d: ti.imi(d['open'], d['close']), lambda d: talib.IMI(d['open'], d['close']), 'osc'),
+    ('imi_5', lambda d: ti.imi(d['open'], d['close'], 5), lambda d: talib.IMI(d['open'], d['close'], 5), 'osc'),
+    ('eri', lambda d: ti.eri(d['high'], d['low'], d['close']), lambda d: talib.ERI(d['high'], d['low'], d['close']), True),
+    ('eri_1', lambda d: ti.eri(d['high'], d['low'], d['close'], 1), lambda d: talib.ERI(d['high'], d['low'], d['close'], 1), True),
+    ('tsi', lambda d: ti.tsi(d['close']), lambda d: talib.TSI(d['close']), 'osc'),
+    ('tsi_10_3', lambda d: ti.tsi(d['close'], 10, 3), lambda d: talib.TSI(d['close'], 10, 3), 'osc'),
+    ('vortex', lambda d: ti.vortex(d['high'], d['low'], d['close']), lambda d: talib.VORTEX(d['high'], d['low'], d['close']), False),
+    ('vortex_5', lambda d: ti.vortex(d['high'], d['low'], d['close'], 5), lambda d: talib.VORTEX(d['high'], d['low'], d['close'], 5), False),
+    ('adr', lambda d: ti.adr(d['high'], d['low']), lambda d: talib.ADR(d['high'], d['low']), False),
+    ('adr_3', lambda d: ti.adr(d['high'], d['low'], 3), lambda d: talib.ADR(d['high'], d['low'], 3), False),
+    ('cvi', lambda d: ti.cvi(d['high'], d['low']), lambda d: talib.CVI(d['high'], d['low']), 'osc'),
+    ('cvi_5_20', lambda d: ti.cvi(d['high'], d['low'], 5, 20), lambda d: talib.CVI(d['high'], d['low'], 5, 20), 'osc'),
+    ('massi', lambda d: ti.massi(d['high'], d['low']), lambda d: talib.MASSI(d['high'], d['low']), False),
+    ('massi_5_12', lambda d: ti.massi(d['high'], d['low'], 5, 12), lambda d: talib.MASSI(d['high'], d['low'], 5, 12), False),
+    ('rvi', lambda d: ti.rvi(d['close']), lambda d: talib.RVI(d['close']), 'osc'),
+    ('rvi_7_20', lambda d: ti.rvi(d['close'], 7, 20), lambda d: talib.RVI(d['close'], 7, 20), 'osc'),
+    ('kdj', lambda d: ti.kdj(d['high'], d['low'], d['close']), lambda d: talib.KDJ(d['high'], d['low'], d['close']), 'osc'),
+    ('kdj_sma_ema', lambda d: ti.kdj(d['high'], d['low'], d['close'], 14, 3, 0, 5, 1),
+     lambda d: talib.KDJ(d['high'], d['low'], d['close'], 14, 3, 0, 5, 1), 'osc'),
+    ('kdj_t3_rma', lambda d: ti.kdj(d['high'], d['low'], d['close'], 5, 4, 8, 2, 13),
+     lambda d: talib.KDJ(d['high'], d['low'], d['close'], 5, 4, 8, 2, 13), 'osc'),
+    ('kdj_kama_zlema', lambda d: ti.kdj(d['high'], d['low'], d['close'], 7, 3, 6, 3, 12),
+     lambda d: talib.KDJ(d['high'], d['low'], d['close'], 7, 3, 6, 3, 12), 'osc'),
+    ('smi', lambda d: ti.smi(d['high'], d['low'], d['close']), lambda d: talib.SMI(d['high'], d['low'], d['close']), 'osc'),
+    ('smi_9_3_12_4', lambda d: ti.smi(d['high'], d['low'], d['close'], 9, 3, 12, 4),
+     lambda d: talib.SMI(d['high'], d['low'], d['close'], 9, 3, 12, 4), 'osc'),
+]
