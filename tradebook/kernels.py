@@ -457,9 +457,9 @@ def _kama_sc(roc, vsum):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
 def _kama_step(vsum, nz, old, new):
-    "Slide KAMA's sum of |Δx| (drop `old`, add `new`) and its count of non-zero steps; a flat window's sum is exactly 0, as TA-Lib 0.8's"
+    "Slide KAMA's sum of |Δx| (drop `old`, add `new`) and its count of non-zero steps: (sum, count, the sum as the ratio sees it: exactly 0 on a flat window, as TA-Lib 0.8's)"
     vsum = vsum - old + new; nz += (1 if new != 0.0 else 0) - (1 if old != 0.0 else 0)
-    return (vsum if nz > 0 else vsum * 0.0), nz  # × 0: the rounding residue goes, a NaN/±inf stays (the input check reads vsum)
+    return vsum, nz, (vsum if nz > 0 else 0.0)  # the select stays off the sum's own chain (a NaN/±inf stays in vsum for the input check)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
 def _kama_coef(a, b, V, A, B):
@@ -488,7 +488,7 @@ def kama_nb(x, timeperiod, chk=None):
     s = lb; e = lb + C if lb + C < n else n
     V[0] = vsum
     for t in range(lb + 1, e):  # the first block's running sums: TA-Lib's, in TA-Lib's order
-        vsum, nz = _kama_step(vsum, nz, abs(x[t - lb - 1] - x[t - lb]), abs(x[t] - x[t - 1])); V[t - s] = vsum
+        vsum, nz, V[t - s] = _kama_step(vsum, nz, abs(x[t - lb - 1] - x[t - lb]), abs(x[t] - x[t - 1]))
     _kama_coef(x[s:e], x[s - lb:e - lb], V, A, B)
     prev = x[lb - 1]
     while s < n:
@@ -497,7 +497,7 @@ def kama_nb(x, timeperiod, chk=None):
         an = x[s2:e2]; ap = x[s2 - 1:e2 - 1]; bo = x[s2 - lb - 1:e2 - lb - 1]; bn = x[s2 - lb:e2 - lb]
         for i in range(m2):  # this block's average beside the next block's running sum: two independent chains in one loop
             prev = _fma(prev, A[i], B[i]); o[i] = prev  # one FMA per bar on the chain
-            vsum, nz = _kama_step(vsum, nz, abs(bo[i] - bn[i]), abs(an[i] - ap[i])); V[i] = vsum
+            vsum, nz, V[i] = _kama_step(vsum, nz, abs(bo[i] - bn[i]), abs(an[i] - ap[i]))
         for i in range(m2, m):
             prev = _fma(prev, A[i], B[i]); o[i] = prev
         if m2 > 0: _kama_coef(an, bn, V, A, B)
@@ -555,20 +555,56 @@ def t3_nb(x, timeperiod, vfactor, chk=None):
     return out
 
 # %% ../nbs/02_kernels.ipynb #32bf4fdd
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _wma_sums(x, e, p):
+    "A WMA's running sums over x[e−p+1..e]: (Σ weight·x with weights 1..p, Σ x)"
+    w = 0.0; u = 0.0
+    for k in range(p):
+        v = x[e - p + 1 + k]; w += v * (k + 1); u += v
+    return w, u
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def hma_nb(x, timeperiod):
-    "Hull moving average WMA(2·WMA(x, n//2) − WMA(x, n), floor(√n)) (lookback n-1 + floor(√n)-1)"
-    n = x.shape[0]
-    half = max(timeperiod // 2, 1); root = max(int(np.sqrt(timeperiod)), 1)
-    lb1 = timeperiod - 1; lb = lb1 + root - 1
+    """Hull moving average WMA(2·WMA(x, n//2) − WMA(x, n), ⌊√n⌋), TA-Lib 0.8 HMA (lookback n−1 + ⌊√n⌋−1): the three WMAs run as
+    running sums in one pass, the inner difference kept in a ring of ⌊√n⌋ values"""
+    n = x.shape[0]; p = timeperiod
+    half = max(p // 2, 1); root = max(int(np.sqrt(p)), 1)
+    lb1 = p - 1; lb = lb1 + root - 1
     out = _nan_out(n, lb)
     if n <= lb: return out
-    a = wma_nb(x, half) if half > 1 else x.copy()
-    b = wma_nb(x, timeperiod)
-    d = np.empty(n - lb1)
-    for i in range(lb1, n): d[i - lb1] = 2.0 * a[i] - b[i]
-    h = wma_nb(d, root) if root > 1 else d
-    out[lb:] = h[root - 1:]
+    ih = 1.0 / (half * (half + 1) / 2); ip = 1.0 / (p * (p + 1) / 2); ir = 1.0 / (root * (root + 1) / 2)
+    wh, uh = _wma_sums(x, lb1, half); wp, up = _wma_sums(x, lb1, p)
+    ring = np.empty(root)
+    ring[0] = 2.0 * (wh * ih) - wp * ip
+    for t in range(lb1 + 1, lb + 1):  # the inner differences the first outer window needs
+        v = x[t]
+        wh = wh - uh + half * v; uh = uh - x[t - half] + v
+        wp = wp - up + p * v; up = up - x[t - p] + v
+        ring[t - lb1] = 2.0 * (wh * ih) - wp * ip
+    wr = 0.0; ur = 0.0
+    for k in range(root): wr += ring[k] * (k + 1); ur += ring[k]
+    out[lb] = wr * ir
+    j = 0  # ring slot of the oldest inner difference
+    R = max(1024, 4 * p)  # bars between fresh sums: a running WMA sum drifts (1e-3 after a million bars of a random walk)
+    t = lb + 1
+    while t < n:
+        e = t + R if t + R < n else n
+        if t > lb + 1:  # re-anchor at fixed bars (lb + 1 + k·R), so a prefix computes exactly what the whole series does
+            wh, uh = _wma_sums(x, t - 1, half); wp, up = _wma_sums(x, t - 1, p)
+            wr = 0.0; ur = 0.0
+            for k in range(root):
+                v = ring[(j + k) % root]; wr += v * (k + 1); ur += v
+        xs = x[t:e]; xh = x[t - half:e - half]; xp = x[t - p:e - p]; o = out[t:e]  # slices from 0
+        for i in range(e - t):
+            v = xs[i]
+            wh = wh - uh + half * v; uh = uh - xh[i] + v
+            wp = wp - up + p * v; up = up - xp[i] + v
+            d = 2.0 * (wh * ih) - wp * ip
+            wr = wr - ur + root * d; ur = ur - ring[j] + d; ring[j] = d
+            j += 1
+            if j == root: j = 0
+            o[i] = wr * ir
+        t = e
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
