@@ -140,7 +140,7 @@ def test_percentile_parameter():
     np.testing.assert_array_equal(M.percentile(x, 10, 100), M.minmax(x, 10)[1])
 
 def test_index_functions_use_talibs_numbering():
-    "MAXINDEX & co. (private until the leading-NaN question is settled): positions in the caller's array, per column"
+    "MAXINDEX & co.: positions in the caller's array (TA-Lib's numbering: a leading warm-up shifts them), per column"
     import talib
     x = CLOSES['GOOGL'].to_numpy()[:N]
     p = np.r_[np.full(5, np.nan), x]
