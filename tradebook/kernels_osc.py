@@ -8,7 +8,7 @@ import math
 import numpy as np
 from numba import njit
 from .kernels import _nan_out, _fma, _nfacc, stddev_nb, ma_nb, ma_lookback_nb
-from .kernels_momentum import _fastk_nb
+from .kernels_momentum import stoch_nb
 
 # %% auto #0
 __all__ = ['ac_nb', 'ao_nb', 'qstick_nb', 'adr_nb', 'cmou_nb', 'imi_nb', 'eri_nb', 'tsi_nb', 'cvi_nb', 'massi_nb', 'smi_nb',
@@ -424,43 +424,9 @@ def rvi_nb(x, timeperiod, stddevperiod, chk=None):
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def _rma_into_nb(x, timeperiod, out):
-    "TA-Lib's RMA of x into out[timeperiod − 1:] (out may be x: each value is read before its bar is written)"
-    n = x.shape[0]; p = timeperiod
-    wb = (p - 1) / p; wa = 1.0 - wb
-    t = 0.0
-    for i in range(p): t += x[i]
-    m = t / p; out[p - 1] = m
-    for i in range(p, n):
-        m = _fma(wb, m, wa * x[i]); out[i] = m
-
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def _kdj_lb(timeperiod, matype):
-    "Lookback of KDJ's smoothing: TA-Lib's MA of that type; period 1 is a copy"
-    return ma_lookback_nb(timeperiod, matype)
-
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def _kdj_ma_into(x, timeperiod, matype, out):
-    "out[lookback:] = the MA of x (any TA-Lib type) at the same positions; in place for 13 (Wilder) and period 1"
-    if timeperiod == 1: out[:] = x
-    elif matype == 13: _rma_into_nb(x, timeperiod, out)
-    else:
-        m = ma_nb(x, timeperiod, matype); k = _kdj_lb(timeperiod, matype)
-        out[k:] = m[k:]
-
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def kdj_nb(high, low, close, fastk_period, slowk_period, slowk_matype, slowd_period, slowd_matype, chk=None):
     "(k, d, j): STOCH's slow %K and %D (any TA-Lib MA type; 13, Wilder, by default) and J = 3K − 2D, TA-Lib KDJ"
-    n = close.shape[0]; lb1 = fastk_period - 1
-    lbk = _kdj_lb(slowk_period, slowk_matype); lbd = _kdj_lb(slowd_period, slowd_matype)
-    lb2 = lb1 + lbk; lb = lb2 + lbd
-    if n <= lb:
-        if chk is not None: chk[0] = True
-        return _nan_out(n, lb), _nan_out(n, lb), _nan_out(n, lb)
-    k = _fastk_nb(high, low, close, fastk_period, chk)  # raw %K (checks the inputs), smoothed in place into %K
-    _kdj_ma_into(k[lb1:], slowk_period, slowk_matype, k[lb1:])
-    d = _nan_out(n, lb); j = _nan_out(n, lb)
-    _kdj_ma_into(k[lb2:], slowd_period, slowd_matype, d[lb2:])
-    for i in range(lb, n): j[i] = 3.0 * k[i] - 2.0 * d[i]
-    k[:lb] = np.nan; d[:lb] = np.nan
+    k, d = stoch_nb(high, low, close, fastk_period, slowk_period, slowk_matype, slowd_period, slowd_matype, chk)
+    j = np.empty_like(k)
+    for i in range(k.shape[0]): j[i] = 3.0 * k[i] - 2.0 * d[i]  # NaN in the warm-up, where k and d are
     return k, d, j
