@@ -131,3 +131,14 @@ def test_one_pass_price_oscillators_are_bit_identical_to_the_ma_composition():
             m, g, h = macdext_nb(x, f, 0, s, 0, sig, 0)
             np.testing.assert_array_equal(m[lb:], line[sig - 1:]); np.testing.assert_array_equal(g[lb:], ref[sig - 1:])
             np.testing.assert_array_equal(h[lb:], (line - ref)[sig - 1:])
+
+def test_ma_of_each_type_is_that_average_bit_for_bit():
+    "ma(x, n, t) is the type's own function, to the bit, whether ma_nb was compiled here or loaded from numba's cache"
+    import tradebook.trend as tt
+    own = {0: ti.sma, 1: ti.ema, 2: ti.wma, 3: ti.dema, 4: ti.tema, 5: ti.trima, 6: ti.kama, 7: lambda x, n: ti.mama(x)[0],
+           8: lambda x, n: ti.t3(x, n, 0.7), 9: ti.hma, 12: tt.zlema, 13: tt.rma}
+    for key in ('GOOGL', 'EURUSD'):
+        x = ARRAYS[key]['close']
+        for t, f in own.items():
+            for n in (2, 10, 30):
+                np.testing.assert_array_equal(ti.ma(x, n, t), f(x, n), err_msg=f"matype {t}, timeperiod {n}, {key}")

@@ -519,38 +519,41 @@ def t3_nb(x, timeperiod, vfactor, chk=None):
     for _ in range(p): s += x[t]; t += 1
     e1 = s / p
     s = e1
-    for _ in range(p - 1): e1 = k * x[t] + k1 * e1; t += 1; s += e1
+    for _ in range(p - 1): e1 = _fma(k1, e1, k * x[t]); t += 1; s += e1
     e2 = s / p
     s = e2
     for _ in range(p - 1):
-        e1 = k * x[t] + k1 * e1; e2 = k * e1 + k1 * e2; t += 1; s += e2
+        e1 = _fma(k1, e1, k * x[t]); e2 = _fma(k1, e2, k * e1); t += 1; s += e2
     e3 = s / p
     s = e3
     for _ in range(p - 1):
-        e1 = k * x[t] + k1 * e1; e2 = k * e1 + k1 * e2; e3 = k * e2 + k1 * e3; t += 1; s += e3
+        e1 = _fma(k1, e1, k * x[t]); e2 = _fma(k1, e2, k * e1); e3 = _fma(k1, e3, k * e2); t += 1; s += e3
     e4 = s / p
     s = e4
     for _ in range(p - 1):
-        e1 = k * x[t] + k1 * e1; e2 = k * e1 + k1 * e2; e3 = k * e2 + k1 * e3; e4 = k * e3 + k1 * e4; t += 1; s += e4
+        e1 = _fma(k1, e1, k * x[t]); e2 = _fma(k1, e2, k * e1); e3 = _fma(k1, e3, k * e2); e4 = _fma(k1, e4, k * e3); t += 1; s += e4
     e5 = s / p
     s = e5
     for _ in range(p - 1):
-        e1 = k * x[t] + k1 * e1; e2 = k * e1 + k1 * e2; e3 = k * e2 + k1 * e3; e4 = k * e3 + k1 * e4
-        e5 = k * e4 + k1 * e5; t += 1; s += e5
+        e1 = _fma(k1, e1, k * x[t]); e2 = _fma(k1, e2, k * e1); e3 = _fma(k1, e3, k * e2); e4 = _fma(k1, e4, k * e3)
+        e5 = _fma(k1, e5, k * e4); t += 1; s += e5
     e6 = s / p
     v2 = vfactor * vfactor
     c1 = -v2 * vfactor
     c2 = 3.0 * (v2 - c1)
-    c3 = -6.0 * v2 - 3.0 * (vfactor - c1)
-    c4 = 1.0 + 3.0 * vfactor - c1 + 3.0 * v2
-    out[lb] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
+    # every fusion written out (`_fma`), as the contracted build made them when t3_nb was compiled on its own: left to the
+    # compiler, `ma(x, n, 8)` (t3_nb inlined into ma_nb with the literal 0.7) differed from `t3` in the last bit at a few
+    # bars, depending on whether `ma_nb` came from numba's cache (see DEVELOPERS.md)
+    c3 = _fma(v2, -6.0, -(3.0 * (vfactor - c1)))
+    c4 = _fma(3.0, v2, _fma(3.0, vfactor, 1.0) - c1)
+    out[lb] = _fma(c4, e3, _fma(c3, e4, _fma(c2, e5, c1 * e6)))
     kk = k * k; k3 = kk * k  # from here on e_j = k^j h_j: stage j is h_j = k1 h_j + h_(j−1), one FMA (h_0 = x)
     a3 = c4 * k3; a4 = c3 * k3 * k; a5 = c2 * k3 * kk; a6 = c1 * k3 * k3
     h1 = e1 / k; h2 = e2 / kk; h3 = e3 / k3; h4 = e4 / (k3 * k); h5 = e5 / (k3 * kk); h6 = e6 / (k3 * k3)
     for i in range(lb + 1, n):
-        h1 = k1 * h1 + x[i]; h2 = k1 * h2 + h1; h3 = k1 * h3 + h2
-        h4 = k1 * h4 + h3; h5 = k1 * h5 + h4; h6 = k1 * h6 + h5
-        out[i] = a6 * h6 + a5 * h5 + a4 * h4 + a3 * h3
+        h1 = _fma(k1, h1, x[i]); h2 = _fma(k1, h2, h1); h3 = _fma(k1, h3, h2)
+        h4 = _fma(k1, h4, h3); h5 = _fma(k1, h5, h4); h6 = _fma(k1, h6, h5)
+        out[i] = _fma(a3, h3, _fma(a4, h4, _fma(a5, h5, a6 * h6)))
     if chk is not None and h1 - h1 != 0.0: chk[0] = True  # every x entered the first EMA (its seed included): a NaN/±inf never leaves it
     return out
 
