@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _fma, _nfacc, stddev_nb, ma_nb, ma_lookback_nb
+from .kernels import _nan_out, _fma, _nfacc, stddev_nb, ma_nb, ma_lookback_nb, max_nb, min_nb
 from .kernels_momentum import stoch_nb
 
 # %% auto #0
@@ -290,6 +290,8 @@ def _extreme(x, t0, t, best, bi, hi):
         bi = t; best = v
     return best, bi
 
+_SMI_B = 4096  # bars per block of SMI's stable zone
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def smi_nb(high, low, close, timeperiod, fastperiod, slowperiod, signalperiod, chk=None):
     """(smi, smisignal): Blau's stochastic momentum index 100·EMA_f(EMA_s(close − mid))/(½·EMA_f(EMA_s(hh − ll))) over a
@@ -329,17 +331,23 @@ def smi_nb(high, low, close, timeperiod, fastperiod, slowperiod, signalperiod, c
             ssg = ssg + v
     pg = ssg / sg
     smi[lb] = v; sig[lb] = pg
-    for i in range(lb + 1, n):  # the stable zone: a straight recursion
-        c = close[i]; acc += high[i] + low[i] + c
-        ll, li = _extreme(low, i - (p - 1), i, ll, li, False)
-        hh, hi_ = _extreme(high, i - (p - 1), i, hh, hi_, True)
-        den = hh - ll; num = c - (hh + ll) * 0.5
-        esn = _ema_step(esn, num, ks); esd = _ema_step(esd, den, ks)
-        efn = _ema_step(efn, esn, kf); efd = _ema_step(efd, esd, kf)
-        half = 0.5 * efd
-        v = 100.0 * efn / half if half > 0.0 else 0.0
-        pg = _ema_step(pg, v, kg)
-        smi[i] = v; sig[i] = pg
+    NUM = np.empty(_SMI_B); DEN = np.empty(_SMI_B)
+    for s in range(lb + 1, n, _SMI_B):  # the stable zone in blocks: the window's extremes branch-free (MAX/MIN's kernel), then the chain
+        e = s + _SMI_B if s + _SMI_B < n else n; k = e - s
+        H = max_nb(high[s - p + 1:e], p); L = min_nb(low[s - p + 1:e], p)  # the same values as the tracker's: ties do not matter here
+        c = close[s:e]; h = high[s:e]; l = low[s:e]
+        for j in range(k):
+            hv = H[j + p - 1]; lv = L[j + p - 1]
+            DEN[j] = hv - lv; NUM[j] = c[j] - (hv + lv) * 0.5
+            acc += h[j] + l[j] + c[j]
+        o = smi[s:e]; g = sig[s:e]
+        for j in range(k):
+            esn = _ema_step(esn, NUM[j], ks); esd = _ema_step(esd, DEN[j], ks)
+            efn = _ema_step(efn, esn, kf); efd = _ema_step(efd, esd, kf)
+            half = 0.5 * efd
+            v = 100.0 * efn / half if half > 0.0 else 0.0
+            pg = _ema_step(pg, v, kg)
+            o[j] = v; g[j] = pg
     if chk is not None and acc - acc != 0.0: chk[0] = True
     return smi, sig
 
