@@ -23,6 +23,14 @@ def _x(name, value):
     if not math.isfinite(value): raise ValueError(f"{name}={value}: streaming inputs must be finite")
     return value
 
+def _r(name, value, lo=None, hi=None):
+    "A finite real parameter, within [lo, hi] where given (the batch functions' checks); a ValueError names it otherwise"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ValueError(f"{name}={value}: must be " + (f"in [{lo}, {hi}]" if lo is not None and hi is not None else f"at least {lo}" if lo is not None else f"at most {hi}"))
+    return float(value)
+
 def _fma(a, b, c):
     "a·b + c rounded once, like the kernels' fused multiply-adds: exact integer arithmetic, then one correctly rounded division"
     try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections import deque
 import numpy as np
-from .streaming import _p, _x, _fma, SMA, EMA, RSI, _Extreme, MACD
+from .streaming import _p, _x, _r, _fma, SMA, EMA, RSI, _Extreme, MACD
 
 # %% auto #0
 __all__ = ['RMA', 'DEMA', 'TEMA', 'TRIX', 'ZLEMA', 'T3', 'KAMA', 'WMA', 'TRIMA', 'HMA', 'MA', 'APO', 'PPO', 'PVO', 'MACDFIX',
@@ -32,11 +32,6 @@ class _SMA(SMA):
             for y in self.buf: self.total += y
         return super().update(close)
 
-def _r(name, value, lo, hi):
-    "Validate a finite real parameter in [lo, hi]"
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a number in [{lo}, {hi}], got {value!r}")
-    return float(value)
 
 # %% ../nbs/03j_streaming_averages.ipynb #e5b3d38c
 class RMA:
