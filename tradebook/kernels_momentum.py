@@ -891,7 +891,7 @@ def adosc_nb(high, low, close, volume, fastperiod, slowperiod, chk=None):
         o = out[s:e]
         for i in range(e - s):
             ad += buf[i]
-            fe = fk * ad + fk1 * fe; se = sk * ad + sk1 * se
+            fe = _fma(fk1, fe, fk * ad); se = _fma(sk1, se, sk * ad)  # written out: the fusions the contracted build made, now on any CPU
             o[i] = fe - se
     out[:lb] = np.nan  # the warm-up, written above to keep the loop branch-free
     if chk is not None and ad - ad != 0.0: chk[0] = True
