@@ -168,8 +168,9 @@ class BBANDS:
                  matype:int=0): # the middle band's MA type (0 SMA; see `streaming_averages.MA`)
         self.p = _p('timeperiod', timeperiod); self.up, self.dn = float(nbdevup), float(nbdevdn)
         self.buf = deque(); self.s2 = 0.0; self.value = (math.nan,) * 3
-        from tradebook.streaming_averages import MA, _mt  # imported here: the averages are only needed for the other types
-        self.mt = _mt('matype', matype, 0)
+        from tradebook.indicators import _matype
+        from tradebook.streaming_averages import MA  # imported here: the averages are only needed for the other types
+        self.mt = _matype('matype', matype, 0)
         if self.mt == 0: self.sma = SMA(self.p)
         else:  # TA-Lib's other types: the MA, and STDDEV's own sums, from the bar both have a value
             self.ma = MA(self.p, self.mt); self.sd = STDDEV(self.p); self.lb = max(self.ma.lookback, self.p - 1); self.n = 0

@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from collections import deque
 import numpy as np
+from .indicators import _matype
+from .kernels import ma_lookback_nb, _LANE
 from .streaming import _p, _x, _r, _fma, SMA, EMA, RSI, _Extreme, MACD
 
 # %% auto #0
@@ -14,13 +16,7 @@ __all__ = ['RMA', 'DEMA', 'TEMA', 'TRIX', 'ZLEMA', 'T3', 'KAMA', 'WMA', 'TRIMA',
            'MACDEXT', 'STOCH', 'STOCHF', 'STOCHRSI', 'KDJ']
 
 # %% ../nbs/03j_streaming_averages.ipynb #6519e4b1
-_MAT = range(14)  # TA-Lib 0.8's MA codes: 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA, 8 T3, 9 HMA, 10 none, 11 default, 12 ZLEMA, 13 RMA
-_B = 16448  # the batch kernels' block length (`kernels._LANE`): SMA, WMA and TRIMA restart their running sums at its multiples
-
-def _mt(name, value, default=0):
-    "Validate an MA type code as `indicators._matype`: 11 means the function's own `default`"
-    if isinstance(value, (bool, np.bool_)) or value not in _MAT: raise ValueError(f"{name}={value!r}: expected an MA type code 0..13")
-    return default if value == 11 else int(value)
+_B = _LANE  # the batch kernels' block length (16,448 bars): SMA, WMA and TRIMA restart their running sums at its multiples
 
 class _SMA(SMA):
     "`SMA` with `sma_nb`'s fresh window sum at every multiple of _B bars (for windows with 4·(n−1) ≤ _B)"
@@ -272,21 +268,13 @@ class HMA:
         return self.value
 
 # %% ../nbs/03j_streaming_averages.ipynb #b2eecad2
-def _ma_lookback(p, mt):
-    "Warm-up bars of TA-Lib's MA of period p and type mt (`kernels.ma_lookback_nb`)"
-    if p == 1 or mt == 10: return 0
-    if mt == 7: return 32
-    if mt == 9: return p - 1 + max(int(math.sqrt(p)), 1) - 1
-    if mt == 12: return p - 1 + (p - 1) // 2
-    return {3: 2 * (p - 1), 4: 3 * (p - 1), 6: p, 8: 6 * (p - 1)}.get(mt, p - 1)
-
 class MA:
     "Streaming moving average of any TA-Lib MA type (equals `indicators.ma`)"
     inputs = ('close',)
     def __init__(self, timeperiod:int=30, # window length (1 returns the input)
                  matype:int=0): # 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 7 MAMA, 8 T3, 9 HMA, 10 none, 11 SMA, 12 ZLEMA, 13 RMA
-        p = _p('timeperiod', timeperiod, 1); mt = self.matype = _mt('matype', matype, 0)
-        self.lookback = _ma_lookback(p, mt)  # bars of NaN before the first value
+        p = _p('timeperiod', timeperiod, 1); mt = self.matype = _matype('matype', matype, 0)
+        self.lookback = ma_lookback_nb.py_func(p, mt)  # the kernel's own rule, run as plain Python (nothing to compile)  # bars of NaN before the first value
         if p == 1 or mt == 10: self.s = None  # the input itself
         elif mt == 7:
             from tradebook.streaming_cycle import MAMA  # imported here: the cycle module is only needed for this type
@@ -311,7 +299,7 @@ class APO:
                  matype:int=1): # MA type of both (see `MA`; 11 is this function's default, EMA)
         f, s = _p('fastperiod', fastperiod), _p('slowperiod', slowperiod)
         if s < f: f, s = s, f  # TA-Lib swaps them
-        mt = _mt('matype', matype, 1)
+        mt = _matype('matype', matype, 1)
         self.fast, self.slow = MA(f, mt), MA(s, mt); self.value = math.nan  # both start at bar 0 (not MACD's late seed)
         if mt == 0: self.fast.s, self.slow.s = SMA(f), SMA(s)  # `po_nb`'s own two running sums, never restarted
     def _out(self, f, s): return f - s
@@ -351,10 +339,10 @@ class MACDEXT:
                  signalperiod:int=9, # signal MA period
                  signalmatype:int=0): # signal MA type
         f, s = _p('fastperiod', fastperiod), _p('slowperiod', slowperiod)
-        ft, st = _mt('fastmatype', fastmatype), _mt('slowmatype', slowmatype)
+        ft, st = _matype('fastmatype', fastmatype), _matype('slowmatype', slowmatype)
         if s < f: f, s, ft, st = s, f, st, ft  # TA-Lib swaps the periods and their types
         self.fast, self.slow = MA(f, ft), MA(s, st)
-        self.signal = MA(_p('signalperiod', signalperiod, 1), _mt('signalmatype', signalmatype))
+        self.signal = MA(_p('signalperiod', signalperiod, 1), _matype('signalmatype', signalmatype))
         if ft == st == self.signal.matype == 0:  # `_macdext_sma_nb`: three running sums, never restarted
             self.fast.s, self.slow.s = SMA(f), SMA(s)
             if self.signal.s: self.signal.s = SMA(self.signal.s.p)
@@ -390,8 +378,8 @@ class STOCH:
                  slowd_period:int=3, # smoothing of %D
                  slowd_matype:int=0): # its MA type
         self.rk = _RawK(_p('fastk_period', fastk_period, 1))
-        self.k = MA(_p('slowk_period', slowk_period, 1), _mt('slowk_matype', slowk_matype))
-        self.d = MA(_p('slowd_period', slowd_period, 1), _mt('slowd_matype', slowd_matype))
+        self.k = MA(_p('slowk_period', slowk_period, 1), _matype('slowk_matype', slowk_matype))
+        self.d = MA(_p('slowd_period', slowd_period, 1), _matype('slowd_matype', slowd_matype))
         self.value = (math.nan, math.nan)
     def update(self, high:float, low:float, close:float)->tuple:
         "Add one bar; return (slowk, slowd) at that bar"
@@ -410,7 +398,7 @@ class STOCHF:
                  fastd_period:int=3, # smoothing of %D
                  fastd_matype:int=0): # its MA type (see `MA`)
         self.rk = _RawK(_p('fastk_period', fastk_period, 1))
-        self.d = MA(_p('fastd_period', fastd_period, 1), _mt('fastd_matype', fastd_matype)); self.value = (math.nan, math.nan)
+        self.d = MA(_p('fastd_period', fastd_period, 1), _matype('fastd_matype', fastd_matype)); self.value = (math.nan, math.nan)
     def update(self, high:float, low:float, close:float)->tuple:
         "Add one bar; return (fastk, fastd) at that bar"
         fk = self.rk.update(_x('high', high), _x('low', low), _x('close', close))
@@ -442,7 +430,7 @@ class KDJ:
                  slowk_matype:int=13, # its MA type (see `MA`; 11 is this function's default, RMA)
                  slowd_period:int=3, # smoothing of %D
                  slowd_matype:int=13): # its MA type
-        self.st = STOCH(fastk_period, slowk_period, _mt('slowk_matype', slowk_matype, 13), slowd_period, _mt('slowd_matype', slowd_matype, 13))
+        self.st = STOCH(fastk_period, slowk_period, _matype('slowk_matype', slowk_matype, 13), slowd_period, _matype('slowd_matype', slowd_matype, 13))
         self.value = (math.nan,) * 3
     def update(self, high:float, low:float, close:float)->tuple:
         "Add one bar; return (k, d, j) at that bar"
