@@ -151,3 +151,21 @@ def test_index_functions_use_talibs_numbering():
     s = M.minmaxindex(pd.Series(x), 10); assert list(s.columns) == ['minidx', 'maxidx']
     with pytest.raises(ValueError, match='timeperiod=1: must be at least 2'): M.minindex(x, 1)
     with pytest.raises(ValueError, match='close holds nan at position 20'): M.maxindex(np.r_[x[:20], np.nan, x[21:]])
+
+# ten transforms are NumPy's SIMD ufuncs (02e, "Math transforms"): not TA-Lib's libm bits, within four units in the last place
+_rng = np.random.default_rng(7)
+_M = 200_000
+WIDE = {  # arguments spread over each function's domain, where libm and the SIMD versions are most likely to part
+    'acos': lambda: _rng.uniform(-1, 1, _M), 'asin': lambda: _rng.uniform(-1, 1, _M), 'atan': lambda: _rng.standard_cauchy(_M),
+    'tan': lambda: _rng.uniform(-1e6, 1e6, _M), 'cosh': lambda: _rng.uniform(-710, 710, _M), 'sinh': lambda: _rng.uniform(-710, 710, _M),
+    'tanh': lambda: _rng.uniform(-30, 30, _M) * 10.0 ** _rng.integers(-8, 1, _M), 'exp': lambda: _rng.uniform(-700, 709, _M),
+    'ln': lambda: np.exp(_rng.uniform(-700, 700, _M)), 'log10': lambda: np.exp(_rng.uniform(-700, 700, _M)),
+}
+
+@pytest.mark.parametrize('name', sorted(WIDE))
+def test_simd_transforms_agree_with_talib_over_their_domains(name):
+    import talib
+    x = WIDE[name](); ours = getattr(M, name)(x)
+    np.testing.assert_allclose(ours, getattr(talib, name.upper())(x), rtol=1e-15, atol=0)
+    np.testing.assert_array_equal(getattr(M, name)(x[:40_001]), ours[:40_001])  # a cut inside a chunk: the same bits
+    np.testing.assert_array_equal(getattr(M, name)(np.column_stack([x[::-1], x]))[:, 1], ours)  # a strided column too

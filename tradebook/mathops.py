@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 from .indicators import _prep, _run, _wrap, _period, _real, _checked, _run_checked, _START0
 from .kernels import min_nb, max_nb
-from .kernels_math import (add_nb, sub_nb, mult_nb, div_nb, cumsum_nb, acos_nb, asin_nb, atan_nb, ceil_nb, floor_nb,
-                                    cos_nb, sin_nb, tan_nb, cosh_nb, sinh_nb, tanh_nb, exp_nb, ln_nb, log10_nb, sqrt_nb,
-                                    maxindex_nb, minindex_nb, minmaxindex_nb, avgdev_nb, percentile_nb, percentrank_nb)
+from functools import partial
+from .kernels_math import (add_nb, sub_nb, mult_nb, div_nb, cumsum_nb, ceil_nb, floor_nb, cos_nb, sin_nb, sqrt_nb,
+                                    _nonfinite_pair_nb, maxindex_nb, minindex_nb, minmaxindex_nb, avgdev_nb, percentile_nb,
+                                    percentrank_nb)
 
 # %% auto #0
 __all__ = ['add', 'sub', 'mult', 'div', 'cumsum', 'acos', 'asin', 'atan', 'ceil', 'floor', 'cos', 'sin', 'tan', 'cosh', 'sinh',
@@ -30,8 +31,22 @@ def _domain_error(name, a, res, meta, starts, bad, why):
 
 def _nonfinite(a, r): return ~np.isfinite(r)
 
+_CHUNK = 1 << 15  # values per ufunc call: 256 KiB in, 256 KiB out, both still in L2 when the check reads them
+
+def _ufunc(f, x, chk):
+    "An element-wise kernel made of a NumPy ufunc `f`, with the kernels' flag: `chk[0]` set if an input or a result is NaN/±inf"
+    if not x.flags.c_contiguous: x = np.ascontiguousarray(x)  # a column of bars × assets: the same SIMD loop as a 1-D input
+    out = np.empty(x.shape[0])
+    with np.errstate(all='ignore'):  # out of the domain or overflowing: the flag, then `_domain_error`, say where
+        for s in range(0, x.shape[0], _CHUNK):
+            a, r = x[s:s + _CHUNK], out[s:s + _CHUNK]
+            f(a, out=r)
+            if _nonfinite_pair_nb(a, r): chk[0] = True
+    return out
+
 def _transform(kernel, close, out, why=None):
-    "Apply an element-wise kernel to `close`; `why`: the domain message when a finite input gives a non-finite result"
+    "Apply an element-wise kernel or NumPy ufunc to `close`; `why`: the domain message when a finite input gives a non-finite result"
+    if isinstance(kernel, np.ufunc): kernel = partial(_ufunc, kernel)
     (x,), meta, st = _prep(close=close, _scan=False)
     flag = np.zeros(1, np.bool_)
     res = kernel(x, flag) if st is _START0 else _run(kernel, (x,), st, flag)
@@ -87,17 +102,17 @@ def cumsum(close, # input values (array, Series or bars × assets)
 def acos(close, # values in [-1, 1]
         ): # arc cosine in radians, in [0, π]
     "Arc cosine, bar by bar (TA-Lib ACOS)"
-    return _transform(acos_nb, close, 'acos', "outside acos's domain [-1, 1]")
+    return _transform(np.arccos, close, 'acos', "outside acos's domain [-1, 1]")
 
 def asin(close, # values in [-1, 1]
         ): # arc sine in radians, in [-π/2, π/2]
     "Arc sine, bar by bar (TA-Lib ASIN)"
-    return _transform(asin_nb, close, 'asin', "outside asin's domain [-1, 1]")
+    return _transform(np.arcsin, close, 'asin', "outside asin's domain [-1, 1]")
 
 def atan(close, # input values
         ): # arc tangent in radians, in (-π/2, π/2)
     "Arc tangent, bar by bar (TA-Lib ATAN)"
-    return _transform(atan_nb, close, 'atan')
+    return _transform(np.arctan, close, 'atan')
 
 def ceil(close, # input values
         ): # the smallest whole number ≥ close, as float
@@ -122,37 +137,37 @@ def sin(close, # angles in radians
 def tan(close, # angles in radians
        ): # tangent
     "Tangent, bar by bar (TA-Lib TAN)"
-    return _transform(tan_nb, close, 'tan')
+    return _transform(np.tan, close, 'tan')
 
 def cosh(close, # values with |x| below ~710
         ): # hyperbolic cosine
     "Hyperbolic cosine, bar by bar (TA-Lib COSH)"
-    return _transform(cosh_nb, close, 'cosh', "cosh overflows to inf (|x| > 710.47)")
+    return _transform(np.cosh, close, 'cosh', "cosh overflows to inf (|x| > 710.47)")
 
 def sinh(close, # values with |x| below ~710
         ): # hyperbolic sine
     "Hyperbolic sine, bar by bar (TA-Lib SINH)"
-    return _transform(sinh_nb, close, 'sinh', "sinh overflows to ±inf (|x| > 710.47)")
+    return _transform(np.sinh, close, 'sinh', "sinh overflows to ±inf (|x| > 710.47)")
 
 def tanh(close, # input values
         ): # hyperbolic tangent, in [-1, 1]
     "Hyperbolic tangent, bar by bar (TA-Lib TANH)"
-    return _transform(tanh_nb, close, 'tanh')
+    return _transform(np.tanh, close, 'tanh')
 
 def exp(close, # values below ~709.78
        ): # e to the close
     "Exponential, bar by bar (TA-Lib EXP)"
-    return _transform(exp_nb, close, 'exp', "exp overflows to inf (x > 709.78)")
+    return _transform(np.exp, close, 'exp', "exp overflows to inf (x > 709.78)")
 
 def ln(close, # positive values
       ): # natural logarithm
     "Natural logarithm, bar by bar (TA-Lib LN)"
-    return _transform(ln_nb, close, 'ln', "outside ln's domain (0, inf)")
+    return _transform(np.log, close, 'ln', "outside ln's domain (0, inf)")
 
 def log10(close, # positive values
          ): # base-10 logarithm
     "Base-10 logarithm, bar by bar (TA-Lib LOG10)"
-    return _transform(log10_nb, close, 'log10', "outside log10's domain (0, inf)")
+    return _transform(np.log10, close, 'log10', "outside log10's domain (0, inf)")
 
 def sqrt(close, # non-negative values
         ): # square root
