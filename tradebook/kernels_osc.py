@@ -244,35 +244,46 @@ def cvi_nb(high, low, timeperiod, rocperiod, chk=None):
     if chk is not None and m - m != 0.0: chk[0] = True  # every range entered the EMA: a NaN/±inf stays in it
     return out
 
+_MASSI_B = 512  # bars per block of MASSI's stable zone
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def massi_nb(high, low, fastperiod, slowperiod, chk=None):
-    "Mass index: `slowperiod`-bar sum of EMA(high − low)/EMA(EMA(high − low)), TA-Lib MASSI (lookback 2·(fast − 1) + slow − 1)"
+    """Mass index: `slowperiod`-bar sum of EMA(high − low)/EMA(EMA(high − low)), TA-Lib MASSI (lookback 2·(fast − 1) + slow − 1).
+    Each EMA steps as fma(prev, 1 − k, k·x) and the window sum as tot + (new − old): one operation on each chain (see above)"""
     n = high.shape[0]; f = fastperiod; s = slowperiod; lbe = f - 1; lb = 2 * lbe + s - 1
     out = _nan_out(n, lb)
     if n <= lb:
         if chk is not None: chk[0] = True
         return out
-    k = 2.0 / (f + 1)
-    ring = np.empty(s); r = 0  # the last `slowperiod` ratios
-    e1 = 0.0; e2 = 0.0; s1 = 0.0; s2 = 0.0; tot = 0.0
-    for i in range(n):
+    k = 2.0 / (f + 1); q = 1.0 - k
+    R = np.empty(_MASSI_B + s)  # the last `slowperiod` ratios, then a block's new ones
+    E = np.empty(_MASSI_B)
+    e1 = 0.0; s1 = 0.0; s2 = 0.0; i0 = 2 * lbe  # the first ratio's bar
+    for i in range(i0):  # warm-up: each EMA seeded by the mean of its first `fastperiod` inputs
         hl = high[i] - low[i]
-        if i < f:  # warm-up: each EMA seeded by the SMA of its first `fastperiod` inputs
+        if i < f:
             s1 = s1 + hl
             if i == f - 1: e1 = s1 / f
-        else: e1 = _ema_step(e1, hl, k)
-        if i < 2 * lbe:
-            if i >= lbe:
-                s2 = s2 + e1
-            continue
-        if i == 2 * lbe: e2 = (s2 + e1) / f
-        else: e2 = _ema_step(e2, e1, k)
-        ratio = e1 / e2 if e2 != 0.0 else 1.0
-        ring[r] = ratio; tot = tot + ratio
-        r = r + 1 if r + 1 < s else 0
-        if i >= lb:
-            out[i] = tot
-            tot = tot - ring[r]
+        else: e1 = _fma(e1, q, k * hl)
+        if i >= lbe: s2 = s2 + e1
+    e1 = _fma(e1, q, k * (high[i0] - low[i0])); e2 = (s2 + e1) / f
+    tot = e1 / e2 if e2 != 0.0 else 1.0; R[0] = tot
+    for j in range(1, s):  # the first window: a plain sum
+        e1 = _fma(e1, q, k * (high[i0 + j] - low[i0 + j])); e2 = _fma(e2, q, k * e1)
+        r = e1 / e2 if e2 != 0.0 else 1.0
+        R[j] = r; tot = tot + r
+    out[lb] = tot
+    for b in range(lb + 1, n, _MASSI_B):  # per block: the two chains, the divisions vectorised, then the sum's chain
+        m = _MASSI_B if b + _MASSI_B <= n else n - b
+        h = high[b:b + m]; l = low[b:b + m]; Rn = R[s:s + m]; Ro = R[:m]; Ek = E[:m]; o = out[b:b + m]
+        for j in range(m):
+            e1 = _fma(e1, q, k * (h[j] - l[j])); e2 = _fma(e2, q, k * e1)
+            Rn[j] = e1; Ek[j] = e2
+        for j in range(m):
+            d = Ek[j]; Rn[j] = Rn[j] / d if d != 0.0 else 1.0
+        for j in range(m):
+            tot = tot + (Rn[j] - Ro[j]); o[j] = tot
+        for j in range(s): R[j] = R[m + j]
     if chk is not None and e1 - e1 != 0.0: chk[0] = True  # every range entered the first EMA
     return out
 

@@ -170,15 +170,24 @@ class MASSI:
     inputs = ('high', 'low')
     def __init__(self, fastperiod:int=9, # EMA (and EMA of EMA) of high − low
                  slowperiod:int=25): # summation window of their ratio
-        f, self.s = _p('fastperiod', fastperiod), _p('slowperiod', slowperiod)
-        self.e1, self.e2 = EMA(f), EMA(f); self.buf = deque(); self.total = 0.0; self.value = math.nan
+        self.f, self.s = _p('fastperiod', fastperiod), _p('slowperiod', slowperiod)
+        self.k = 2.0 / (self.f + 1); self.q = 1.0 - self.k
+        self.n = 0; self.s1 = 0.0; self.s2 = 0.0; self.e1 = self.e2 = math.nan
+        self.buf = deque(); self.total = 0.0; self.value = math.nan
     def update(self, high:float, low:float)->float:
         "Add one bar; return the mass index at that bar"
-        e1 = self.e1.update(_x('high', high) - _x('low', low))
-        if math.isnan(e1): return self.value
-        e2 = self.e2.update(e1)
-        if math.isnan(e2): return self.value
-        r = e1 / e2 if e2 != 0.0 else 1.0
-        self.buf.append(r); self.total += r
-        if len(self.buf) == self.s: self.value = self.total; self.total -= self.buf.popleft()
+        hl = _x('high', high) - _x('low', low); self.n += 1; f = self.f
+        if self.n < f: self.s1 += hl; return self.value
+        if self.n == f: self.s1 += hl; self.e1 = self.s1 / f  # each EMA seeded by the mean of its first f inputs
+        else: self.e1 = _fma(self.e1, self.q, self.k * hl)   # then the kernel's fma(prev, 1 − k, k·x)
+        m = self.n - f + 1  # EMA values so far
+        if m < f: self.s2 += self.e1; return self.value
+        if m == f: self.e2 = (self.s2 + self.e1) / f
+        else: self.e2 = _fma(self.e2, self.q, self.k * self.e1)
+        r = self.e1 / self.e2 if self.e2 != 0.0 else 1.0
+        if len(self.buf) < self.s:  # the first window: a plain sum
+            self.total += r; self.buf.append(r)
+            if len(self.buf) == self.s: self.value = self.total
+        else:  # then the kernel's total + (new − old)
+            self.total = self.total + (r - self.buf.popleft()); self.buf.append(r); self.value = self.total
         return self.value
