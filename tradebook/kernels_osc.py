@@ -362,7 +362,7 @@ def smi_nb(high, low, close, timeperiod, fastperiod, slowperiod, signalperiod, c
     if chk is not None and acc - acc != 0.0: chk[0] = True
     return smi, sig
 
-# %% ../nbs/02g_kernels_osc.ipynb #abdb9d82
+# %% ../nbs/02g_kernels_osc.ipynb #c03c493c
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
 def _vortex_terms(high, low, close, i):
     "(true range, |high − previous low|, |low − previous high|) of bar i ≥ 1, in TA-Lib's TRANGE order"
@@ -374,46 +374,59 @@ def _vortex_terms(high, low, close, i):
     if d > tr: tr = d
     return tr, abs(h - low[i - 1]), abs(l - high[i - 1])
 
+_VORTEX_B = 512  # bars per block of VORTEX's stable zone
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def vortex_nb(high, low, close, timeperiod, chk=None):
-    "(plusvi, minusvi): Σ|high − prev low| / ΣTR and Σ|low − prev high| / ΣTR over `timeperiod` bars, TA-Lib VORTEX (lookback n)"
+    """(plusvi, minusvi): Σ|high − prev low| / ΣTR and Σ|low − prev high| / ΣTR over `timeperiod` bars, TA-Lib VORTEX (lookback n).
+    Per block: the terms vectorised, three running sums of new − old, the ratios vectorised"""
     n = close.shape[0]; p = timeperiod
     pv = _nan_out(n, p); mv = _nan_out(n, p)
     if n <= p:
         if chk is not None: chk[0] = True
         return pv, mv
-    st = 0.0; sp = 0.0; sm = 0.0; null = 0; sc = close[n - 1]  # sc: every close, for the check (a NaN close drops out of TR)
-    for i in range(1, p):
+    B = _VORTEX_B
+    TR = np.empty(B + p); VP = np.empty(B + p); VM = np.empty(B + p)  # index k: bar b − p + k of the block starting at bar b
+    ST = np.empty(B); SP = np.empty(B); SM = np.empty(B)
+    st = 0.0; sp = 0.0; sm = 0.0; null = 0; acc = _nfacc(0.0, close[n - 1])
+    for i in range(1, p + 1):  # the first window, bars 1 … p: a plain sum
         tr, a, b = _vortex_terms(high, low, close, i)
-        st += tr; sp += a; sm += b; sc += close[i - 1]
+        TR[i - 1] = tr; VP[i - 1] = a; VM[i - 1] = b
+        st += tr; sp += a; sm += b; acc = _nfacc(acc, close[i - 1])
         null = null + 1 if tr == 0.0 else 0
-    h = high[p:]; l = low[p:]; h1 = high[p - 1:]; l1 = low[p - 1:]; c1 = close[p - 1:]  # bar i and i − 1
-    th = high[1:]; tl = low[1:]; th1 = high; tl1 = low; tc1 = close  # the leaving bar i − p + 1 and its previous one
-    pvo = pv[p:]; mvo = mv[p:]
-    for i in range(n - p):
-        hv = h[i]; lv = l[i]; pc = c1[i]
-        tr = hv - lv
-        d = abs(pc - hv)
-        if d > tr: tr = d
-        d = abs(pc - lv)
-        if d > tr: tr = d
-        st += tr; sp += abs(hv - l1[i]); sm += abs(lv - h1[i]); sc += pc
-        null = null + 1 if tr == 0.0 else 0
-        if null >= p:
-            null = p; st = 0.0
-        ct = st; cp = sp; cm = sm
-        hv = th[i]; lv = tl[i]; pc = tc1[i]
-        tr = hv - lv
-        d = abs(pc - hv)
-        if d > tr: tr = d
-        d = abs(pc - lv)
-        if d > tr: tr = d
-        st -= tr; sp -= abs(hv - tl1[i]); sm -= abs(lv - th1[i])
-        if ct > 0.0:
-            pvo[i] = cp / ct; mvo[i] = cm / ct
+    if null >= p: null = p; st = 0.0
+    pv[p] = sp / st if st > 0.0 else 0.0; mv[p] = sm / st if st > 0.0 else 0.0
+    for b in range(p + 1, n, B):
+        m = B if b + B <= n else n - b
+        h = high[b:b + m]; l = low[b:b + m]; h1 = high[b - 1:b - 1 + m]; l1 = low[b - 1:b - 1 + m]; c1 = close[b - 1:b - 1 + m]
+        T = TR[p:p + m]; P = VP[p:p + m]; M = VM[p:p + m]; z = 0
+        for j in range(m):  # vectorised: each bar's terms, in TA-Lib's TRANGE order
+            hv = h[j]; lv = l[j]; pc = c1[j]
+            tr = hv - lv
+            d = abs(pc - hv); tr = d if d > tr else tr
+            d = abs(pc - lv); tr = d if d > tr else tr
+            T[j] = tr; P[j] = abs(hv - l1[j]); M[j] = abs(lv - h1[j]); z += tr == 0.0; acc = _nfacc(acc, pc)
+        To = TR[:m]; Po = VP[:m]; Mo = VM[:m]
+        if null + z < p:  # no run of p zero ranges can end in this block: the chains alone
+            for j in range(m):
+                st = st + (T[j] - To[j]); sp = sp + (P[j] - Po[j]); sm = sm + (M[j] - Mo[j])
+                ST[j] = st; SP[j] = sp; SM[j] = sm
+            t = 0
+            while t < m and T[m - 1 - t] == 0.0: t += 1
+            null = t if t < m else null + m
         else:
-            pvo[i] = 0.0; mvo[i] = 0.0
-    if chk is not None and (sp - sp != 0.0 or sm - sm != 0.0 or sc - sc != 0.0): chk[0] = True  # sp, sm carry every high and low
+            for j in range(m):
+                st = st + (T[j] - To[j]); sp = sp + (P[j] - Po[j]); sm = sm + (M[j] - Mo[j])
+                null = null + 1 if T[j] == 0.0 else 0
+                if null >= p: null = p; st = 0.0
+                ST[j] = st; SP[j] = sp; SM[j] = sm
+        po = pv[b:b + m]; mo = mv[b:b + m]
+        for j in range(m):  # vectorised: the ratios, 0 where the ranges sum to 0
+            ct = ST[j]
+            po[j] = SP[j] / ct if ct > 0.0 else 0.0; mo[j] = SM[j] / ct if ct > 0.0 else 0.0
+        for k in range(p):
+            TR[k] = TR[m + k]; VP[k] = VP[m + k]; VM[k] = VM[m + k]
+    if chk is not None and (sp - sp != 0.0 or sm - sm != 0.0 or acc != 0.0): chk[0] = True
     return pv, mv
 
 # %% ../nbs/02g_kernels_osc.ipynb #339c5276
