@@ -367,6 +367,7 @@ def er_nb(x, timeperiod, chk=None):
         if nr + z < p:  # no flat window can end in this block: the chain alone
             for j in range(m):
                 s = s + S[j]; S[j] = s
+            acc += s * 0.0  # nothing purged s in this block: a NaN/±inf among its bars is still in it
             t = 0
             while t < m and xs[m - 1 - t] == x1[m - 1 - t]: t += 1  # the block's trailing run of flat bars
             nr = t if t < m else nr + m
@@ -374,12 +375,13 @@ def er_nb(x, timeperiod, chk=None):
             for j in range(m):
                 s = s + S[j]
                 nr = nr + 1 if xs[j] == x1[j] else 0
+                acc = _nfacc(acc, xs[j])  # a purge would drop a NaN from s: check the bars themselves
                 if nr >= p:  # a whole flat window: purge the running sum's residue
                     nr = p; s = 0.0
                 S[j] = s
         o = out[b:b + m]
         for j in range(m):  # vectorised: the ratios
-            v = xs[j]; acc = _nfacc(acc, v); pr = v - xt[j]; sj = S[j]
+            v = xs[j]; pr = v - xt[j]; sj = S[j]
             o[j] = 1.0 if (sj <= 0.0 or sj <= pr) else abs(pr / sj)
     if chk is not None and (acc != 0.0 or _nonfinite_nb(x, 0, p + 1)): chk[0] = True
     return out
