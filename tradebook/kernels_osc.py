@@ -256,8 +256,9 @@ def massi_nb(high, low, fastperiod, slowperiod, chk=None):
         if chk is not None: chk[0] = True
         return out
     k = 2.0 / (f + 1); q = 1.0 - k
-    R = np.empty(_MASSI_B + s)  # the last `slowperiod` ratios, then a block's new ones
-    E = np.empty(_MASSI_B)
+    B = _MASSI_B
+    R = np.empty(B + s)  # the last `slowperiod` ratios, then a block's new ones
+    N = np.empty(B); E = np.empty(B)  # a block's EMA and EMA of EMA
     e1 = 0.0; s1 = 0.0; s2 = 0.0; i0 = 2 * lbe  # the first ratio's bar
     for i in range(i0):  # warm-up: each EMA seeded by the mean of its first `fastperiod` inputs
         hl = high[i] - low[i]
@@ -273,17 +274,26 @@ def massi_nb(high, low, fastperiod, slowperiod, chk=None):
         r = e1 / e2 if e2 != 0.0 else 1.0
         R[j] = r; tot = tot + r
     out[lb] = tot
-    for b in range(lb + 1, n, _MASSI_B):  # per block: the two chains, the divisions vectorised, then the sum's chain
-        m = _MASSI_B if b + _MASSI_B <= n else n - b
-        h = high[b:b + m]; l = low[b:b + m]; Rn = R[s:s + m]; Ro = R[:m]; Ek = E[:m]; o = out[b:b + m]
-        for j in range(m):
-            e1 = _fma(e1, q, k * (h[j] - l[j])); e2 = _fma(e2, q, k * e1)
-            Rn[j] = e1; Ek[j] = e2
-        for j in range(m):
-            d = Ek[j]; Rn[j] = Rn[j] / d if d != 0.0 else 1.0
-        for j in range(m):
-            tot = tot + (Rn[j] - Ro[j]); o[j] = tot
-        for j in range(s): R[j] = R[m + j]
+    b = lb + 1; mp = 0  # mp: bars of the previous block whose sums are still to run (their ratios in R[s:s + mp])
+    while b < n or mp > 0:  # software-pipelined: block k's EMA chains beside block k − 1's sum chain, then k's divisions
+        m = B if b + B <= n else (n - b if b < n else 0)
+        h = high[b:b + m]; l = low[b:b + m]; Rn = R[s:s + mp]; Ro = R[:mp]; op = out[b - mp:b]
+        if m == mp:
+            for j in range(m):
+                e1 = _fma(e1, q, k * (h[j] - l[j])); e2 = _fma(e2, q, k * e1)
+                N[j] = e1; E[j] = e2
+                tot = tot + (Rn[j] - Ro[j]); op[j] = tot
+        else:  # the first and the last blocks
+            for j in range(m):
+                e1 = _fma(e1, q, k * (h[j] - l[j])); e2 = _fma(e2, q, k * e1)
+                N[j] = e1; E[j] = e2
+            for j in range(mp):
+                tot = tot + (Rn[j] - Ro[j]); op[j] = tot
+        for j in range(s): R[j] = R[mp + j]
+        Rm = R[s:s + m]
+        for j in range(m):  # vectorised
+            d = E[j]; Rm[j] = N[j] / d if d != 0.0 else 1.0
+        b += m; mp = m
     if chk is not None and e1 - e1 != 0.0: chk[0] = True  # every range entered the first EMA
     return out
 
