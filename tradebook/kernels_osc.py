@@ -186,6 +186,8 @@ def eri_nb(high, low, close, timeperiod, chk=None):
     if chk is not None and acc - acc != 0.0: chk[0] = True
     return bull, bear
 
+_TSI_B = 512  # bars per block of TSI's stable zone
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def tsi_nb(x, firstperiod, secondperiod, chk=None):
     "True strength index 100·EMA₂(EMA₁(Δx))/EMA₂(EMA₁(|Δx|)), TA-Lib TSI (lookback first + second − 1; 0 if no change)"
@@ -211,11 +213,20 @@ def tsi_nb(x, firstperiod, secondperiod, chk=None):
             else:
                 e2n = _ema_step(e2n, e1n, k2); e2d = _ema_step(e2d, e1d, k2)
     out[lb] = 100.0 * e2n / e2d if e2d > 0.0 else 0.0
-    for i in range(lb + 1, n):
-        m = x[i] - x[i - 1]; a = abs(m)
-        e1n = _ema_step(e1n, m, k1); e1d = _ema_step(e1d, a, k1)
-        e2n = _ema_step(e2n, e1n, k2); e2d = _ema_step(e2d, e1d, k2)
-        out[i] = 100.0 * e2n / e2d if e2d > 0.0 else 0.0
+    # after the warm-up, scaled states: g = EMA₁/k₁ steps as fma(g, 1 − k₁, Δx), h = EMA₂/(k₁·k₂) as fma(h, 1 − k₂, g); the ratio is scale-free
+    q1 = 1.0 - k1; q2 = 1.0 - k2; gn = e1n / k1; gd = e1d / k1; hn = e2n / (k1 * k2); hd = e2d / (k1 * k2)
+    D = np.empty(_TSI_B)
+    for b in range(lb + 1, n, _TSI_B):  # per block: the four chains, then the divisions vectorised
+        m = _TSI_B if b + _TSI_B <= n else n - b
+        xs = x[b:b + m]; x1 = x[b - 1:b - 1 + m]; o = out[b:b + m]
+        for i in range(m):
+            d = xs[i] - x1[i]
+            gn = _fma(gn, q1, d); gd = _fma(gd, q1, abs(d))
+            hn = _fma(hn, q2, gn); hd = _fma(hd, q2, gd)
+            o[i] = hn; D[i] = hd
+        for i in range(m):
+            v = D[i]; o[i] = 100.0 * o[i] / v if v > 0.0 else 0.0
+    e1n = gn  # for the check below: every change entered it
     if chk is not None and e1n - e1n != 0.0: chk[0] = True  # every change entered the first EMA: a NaN/±inf stays in it
     return out
 

@@ -115,16 +115,24 @@ class TSI:
                  secondperiod:int=13): # second EMA
         p1, p2 = _p('firstperiod', firstperiod), _p('secondperiod', secondperiod)
         self.n1, self.d1, self.n2, self.d2 = EMA(p1), EMA(p1), EMA(p2), EMA(p2)
+        self.k1, self.k2 = 2.0 / (p1 + 1), 2.0 / (p2 + 1); self.g = None  # the kernel's scaled states, after the first value
         self.prev = math.nan; self.value = math.nan
     def update(self, close:float)->float:
         "Add one bar; return TSI at that bar"
         x = _x('close', close); p = self.prev; self.prev = x
         if math.isnan(p): return self.value
-        m = x - p; num = self.n1.update(m); den = self.d1.update(abs(m))
+        m = x - p
+        if self.g is not None:  # the kernel's stable zone: g = EMA₁/k₁ and h = EMA₂/(k₁·k₂), one FMA each
+            gn, gd, hn, hd = self.g; q1, q2 = 1.0 - self.k1, 1.0 - self.k2
+            gn = _fma(gn, q1, m); gd = _fma(gd, q1, abs(m)); hn = _fma(hn, q2, gn); hd = _fma(hd, q2, gd)
+            self.g = (gn, gd, hn, hd); self.value = 100.0 * hn / hd if hd > 0.0 else 0.0
+            return self.value
+        num = self.n1.update(m); den = self.d1.update(abs(m))
         if math.isnan(num): return self.value
         num = self.n2.update(num); den = self.d2.update(den)
         if math.isnan(num): return self.value
-        self.value = 100.0 * num / den if den > 0.0 else 0.0
+        self.value = 100.0 * num / den if den > 0.0 else 0.0  # the first value: TA-Lib's EMAs, then the scaled states
+        k = self.k1 * self.k2; self.g = (self.n1.value / self.k1, self.d1.value / self.k1, num / k, den / k)
         return self.value
 
 class SMI:
