@@ -92,34 +92,35 @@ def _mfv(h, l, c, v):
     r = h - l
     return ((c - l) - (h - c)) / r * v if r > 0.0 else 0.0
 
+_W = 512  # bars per block of CMF's and RVOL's stable zones
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def cmf_nb(high, low, close, volume, timeperiod, chk=None):
-    """Chaikin money flow, TA-Lib CMF: Σ money-flow volume / Σ volume over `timeperiod` bars (running sums, TA-Lib's order);
+    """Chaikin money flow, TA-Lib CMF: Σ money-flow volume / Σ volume over `timeperiod` bars (running sums of new − old);
     a bar with high ≤ low has no money flow, a window whose volume sum is not positive gives 0; lookback timeperiod−1"""
-    n = close.shape[0]; lb = timeperiod - 1
+    n = close.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb); bad = 0.0
     if n <= lb:
         if chk is not None: chk[0] = True  # not every bar read: let the caller scan
         return out
-    ring = np.empty(timeperiod); sm = 0.0; sv = 0.0  # the window's money-flow volumes, as TA-Lib's circular buffer
-    for i in range(timeperiod):
-        m = _mfv(high[i], low[i], close[i], volume[i]); ring[i] = m
+    M = np.empty(_W + p)  # M[k]: the money-flow volume of bar b − p + k, for the block from bar b
+    SM = np.empty(_W); SV = np.empty(_W); sm = 0.0; sv = 0.0
+    for i in range(p):  # the first window: plain sums
+        m = _mfv(high[i], low[i], close[i], volume[i]); M[i] = m
         sm += m; sv += volume[i]; bad = _nfacc(bad, high[i] + low[i] + close[i] + volume[i])
     out[lb] = sm / sv if sv > 0.0 else 0.0
-    buf = np.empty(_B); j = 0
-    for s in range(timeperiod, n, _B):
-        e = s + _B if s + _B < n else n; k = e - s
-        h = high[s:e]; l = low[s:e]; c = close[s:e]; v = volume[s:e]; vt = volume[s - timeperiod:e - timeperiod]
+    for b in range(p, n, _W):
+        k = _W if b + _W <= n else n - b
+        h = high[b:b + k]; l = low[b:b + k]; c = close[b:b + k]; v = volume[b:b + k]; vt = volume[b - p:b - p + k]
+        Mn = M[p:p + k]; Mo = M[:k]
         for i in range(k):  # map: the money-flow volumes, vectorised
-            buf[i] = _mfv(h[i], l[i], c[i], v[i]); bad = _nfacc(bad, h[i] + l[i] + c[i] + v[i])
-        o = out[s:e]
-        for i in range(k):  # scan: drop the trailing bar, add today's, in TA-Lib's order
-            m = buf[i]
-            sm -= ring[j]; sv -= vt[i]
-            sm += m; sv += v[i]
-            ring[j] = m; j += 1
-            if j == timeperiod: j = 0
-            o[i] = sm / sv if sv > 0.0 else 0.0
+            Mn[i] = _mfv(h[i], l[i], c[i], v[i]); bad = _nfacc(bad, h[i] + l[i] + c[i] + v[i])
+        for i in range(k):  # scan: one addition on each chain
+            sm = sm + (Mn[i] - Mo[i]); sv = sv + (v[i] - vt[i]); SM[i] = sm; SV[i] = sv
+        o = out[b:b + k]
+        for i in range(k):  # vectorised
+            d = SV[i]; o[i] = SM[i] / d if d > 0.0 else 0.0
+        for i in range(p): M[i] = M[k + i]
     if chk is not None and bad != 0.0: chk[0] = True
     return out
 
@@ -128,25 +129,40 @@ def rvol_nb(volume, timeperiod, chk=None):
     """Relative volume, TA-Lib RVOL: volume / mean of the `timeperiod` volumes before it (lookback timeperiod). The window sum is
     reset to exactly 0 once `timeperiod` zero volumes fill it, as TA-Lib does. `chk[0]` and `chk[1]` set if the input or the output
     may hold a NaN/±inf (the output one where the baseline is 0: TA-Lib returns inf or NaN there)"""
-    n = volume.shape[0]; out = _nan_out(n, timeperiod); bad = 0.0
-    if n <= timeperiod:
+    n = volume.shape[0]; p = timeperiod; out = _nan_out(n, p); bad = 0.0
+    if n <= p:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    tot = 0.0; run = 0; undef = False
-    for i in range(timeperiod):
+    tot = 0.0; run = 0  # run: zero volumes in a row
+    for i in range(p):
         w = volume[i]; tot += w; run = run + 1 if w == 0.0 else 0; bad = _nfacc(bad, w)
-    fp = float(timeperiod)
-    for i in range(timeperiod, n):
-        base = tot / fp
-        w = volume[i]; tot -= volume[i - timeperiod]; tot += w
-        if w == 0.0:  # a branch, not a select on the running sum: the sum's chain stays one subtraction and one addition
-            run += 1
-            if run >= timeperiod: run = timeperiod; tot = 0.0
+    fp = float(p); T = np.empty(_W + 1); undef = 0.0
+    for b in range(p, n, _W):
+        k = _W if b + _W <= n else n - b
+        v = volume[b:b + k]; vt = volume[b - p:b - p + k]
+        z = 0
+        for i in range(k):  # vectorised: the sum's increments, and how many volumes are 0
+            T[i + 1] = v[i] - vt[i]; z += v[i] == 0.0
+        T[0] = tot  # T[i]: the sum of the window before bar b + i
+        if run + z < p:  # no window of zero volumes can fill in this block: the chain alone
+            for i in range(k):
+                tot = tot + T[i + 1]; T[i + 1] = tot
+            t = 0
+            while t < k and v[k - 1 - t] == 0.0: t += 1
+            run = t if t < k else run + k
         else:
-            run = 0
-        q = w / base; out[i] = q
-        undef |= q - q != 0.0  # after the first window every volume is read as today's: a NaN/±inf input shows here too
-    if chk is not None and (bad != 0.0 or undef): chk[0] = True; chk[1] = True
+            for i in range(k):
+                tot = tot + T[i + 1]
+                if v[i] == 0.0:
+                    run += 1
+                    if run >= p: run = p; tot = 0.0
+                else:
+                    run = 0
+                T[i + 1] = tot
+        o = out[b:b + k]
+        for i in range(k):  # vectorised: one division, v·p / Σ, for TA-Lib's v / (Σ / p)
+            q = (v[i] * fp) / T[i]; o[i] = q; undef = _nfacc(undef, q)  # every volume after the first window is some bar's v: NaN/±inf shows
+    if chk is not None and (bad != 0.0 or undef != 0.0): chk[0] = True; chk[1] = True
     return out
 
 
