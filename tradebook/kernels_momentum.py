@@ -914,31 +914,30 @@ def vwap_nb(high, low, close, volume, timeperiod, chk=None):
     R = 1
     while R < p + 1: R *= 2
     mask = R - 1; ring = np.empty(R)  # the last ≥ p bars' price × volume, for the bar leaving a rolling window
-    PV = np.empty(_VW_B); TP = np.empty(_VW_B); SP = np.empty(_VW_B); SV = np.empty(_VW_B)
+    PV = np.empty(_VW_B); TP = np.empty(_VW_B)
     pv = 0.0; vv = 0.0; acc = 0.0; neg = 0.0
     for s in range(0, n, _VW_B):
         e = s + _VW_B if s + _VW_B < n else n; k = e - s
         h = high[s:e]; l = low[s:e]; c = close[s:e]; v = volume[s:e]
-        for j in range(k):  # vectorised: the divisions and the checks leave the scan
+        for j in range(k):  # vectorised: the typical prices' divisions and the checks leave the scan
             t = (h[j] + l[j] + c[j]) / 3.0; x = t * v[j]
             TP[j] = t; PV[j] = x; acc = _nfacc(acc, x); neg = _negacc(neg, v[j])  # x is NaN/±inf iff an input is
-        if p == 0:
+        o = out[s:e]
+        if p == 0:  # the average's division rides beside the two add chains, which set the pace
             for j in range(k):
-                pv += PV[j]; vv += v[j]; SP[j] = pv; SV[j] = vv
+                pv += PV[j]; vv += v[j]; o[j] = pv / vv if vv > 0.0 else TP[j]
         else:
             d = p - s if s < p else 0  # bars of this block before the first full window
             if d > k: d = k
             for j in range(d):
-                x = PV[j]; pv += x; vv += v[j]; ring[(s + j) & mask] = x; SP[j] = pv; SV[j] = vv
+                x = PV[j]; pv += x; vv += v[j]; ring[(s + j) & mask] = x; o[j] = pv / vv if vv > 0.0 else TP[j]
             if d < k:
                 tv = volume[s + d - p:e - p]
                 for j in range(d, k):  # the same sums in the same order as bar by bar: add the new bar, drop the old
                     x = PV[j]; i = s + j
                     pv += x; vv += v[j]
                     pv -= ring[(i - p) & mask]; vv -= tv[j - d]
-                    ring[i & mask] = x; SP[j] = pv; SV[j] = vv
-        o = out[s:e]
-        for j in range(k): o[j] = SP[j] / SV[j] if SV[j] > 0.0 else TP[j]
+                    ring[i & mask] = x; o[j] = pv / vv if vv > 0.0 else TP[j]
     out[:lb] = np.nan
     if chk is not None:
         if acc != 0.0: chk[0] = True

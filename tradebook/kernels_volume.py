@@ -20,14 +20,18 @@ def pvt_nb(close, volume, chk=None):
     "Price-volume trend, TA-Lib PVT: running sum of (close − close₋₁)/close₋₁·volume from 0, nothing added after a zero close; `chk[0]` set if an input may be NaN/±inf"
     n = close.shape[0]; out = np.empty(n)
     if n == 0: return out
-    out[0] = 0.0; acc = 0.0; zero = False  # bar 0 is measured against itself: +0
-    for i in range(1, n):
-        p = close[i - 1]
-        acc += (close[i] - p) / p * volume[i] if p != 0.0 else 0.0  # +0 where TA-Lib skips the bar: a sum that is never −0 stays the same
-        zero |= p == 0.0
-        out[i] = acc
-    # every close and every volume but the first entered the sum, unless a zero close skipped a bar, and a NaN/±inf never leaves it
-    if chk is not None and (acc - acc != 0.0 or zero or volume[0] - volume[0] != 0.0 or close[n - 1] - close[n - 1] != 0.0): chk[0] = True
+    out[0] = 0.0; acc = 0.0; buf = np.empty(_B)  # bar 0 is measured against itself: +0
+    bad = _nfacc(0.0, close[0] + volume[0])
+    for s in range(1, n, _B):
+        e = s + _B if s + _B < n else n; k = e - s
+        x = close[s:e]; pc = close[s - 1:e - 1]; w = volume[s:e]
+        for i in range(k):  # map, vectorised: the divisions leave the add chain
+            p = pc[i]; q = (x[i] - p) / p * w[i]
+            buf[i] = q if p != 0.0 else 0.0  # +0 where TA-Lib skips the bar: a sum that is never −0 stays the same
+            bad = _nfacc(bad, q)  # q is NaN/±inf iff an input is, or the close before it is 0 (a harmless false alarm)
+        o = out[s:e]
+        for i in range(k): acc += buf[i]; o[i] = acc  # scan: TA-Lib's additions in its order
+    if chk is not None and bad != 0.0: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
