@@ -612,8 +612,7 @@ def hma_nb(x, timeperiod):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def rma_nb(x, timeperiod, chk=None):
-    """Wilder's moving average (RMA/SMMA), TA-Lib 0.8 RMA (lookback n-1): SMA seed, then y ← fma(d, y, k·x), d = (n−1)/n,
-    k = 1 − d, TA-Lib's bits in the first block of `_LANE` bars; after it, the EMA's lanes with weight k; `chk[0]` set if x may hold NaN/±inf"""
+    "Wilder's moving average (RMA/SMMA), TA-Lib 0.8 RMA (lookback n-1): SMA seed, then y ← fma(d, y, k·x), d = (n−1)/n, k = 1 − d; `chk[0]` set if x may hold NaN/±inf"
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
     if n <= lb:
@@ -623,14 +622,10 @@ def rma_nb(x, timeperiod, chk=None):
     for i in range(p): y += x[i]
     y = y / p; out[lb] = y
     d = (p - 1.0) / p; k = 1.0 - d  # k from d: k + d is exactly 1, as TA-Lib computes them
-    e0 = (lb // _LANE + 1) * _LANE  # the end of the block the seed is in
-    if e0 > n: e0 = n
-    xs = x[p:e0]; o = out[p:e0]  # slices from 0: no negative-index checks in the loop
-    for i in range(e0 - p):
+    xs = x[p:]; o = out[p:]  # slices from 0: no negative-index checks in the loop
+    for i in range(n - p):
         y = _fma(d, y, k * xs[i]); o[i] = y
-    bad = y - y != 0.0  # every input entered y, which keeps a NaN/±inf
-    if e0 < n: bad |= _ema_lanes_nb(x, k, y, e0, out)  # (x − y)·k + y is d·y + k·x to the last bit or two
-    if chk is not None and bad: chk[0] = True
+    if chk is not None and y - y != 0.0: chk[0] = True  # every input entered y, which keeps a NaN/±inf
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)

@@ -385,15 +385,18 @@ def smi_nb(high, low, close, timeperiod, fastperiod, slowperiod, signalperiod, c
 
 # %% ../nbs/02g_kernels_osc.ipynb #c03c493c
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
-def _vortex_terms(high, low, close, i):
-    "(true range, |high − previous low|, |low − previous high|) of bar i ≥ 1, in TA-Lib's TRANGE order"
-    h = high[i]; l = low[i]; pc = close[i - 1]
+def _vortex_tr(h, l, pc):
+    "A bar's true range from its high, its low and the previous close, in TA-Lib's TRANGE order, as selects (the block map vectorises)"
     tr = h - l
-    d = abs(pc - h)
-    if d > tr: tr = d
+    d = abs(pc - h); tr = d if d > tr else tr
     d = abs(pc - l)
-    if d > tr: tr = d
-    return tr, abs(h - low[i - 1]), abs(l - high[i - 1])
+    return d if d > tr else tr
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _vortex_terms(high, low, close, i):
+    "(true range, |high − previous low|, |low − previous high|) of bar i ≥ 1"
+    h = high[i]; l = low[i]
+    return _vortex_tr(h, l, close[i - 1]), abs(h - low[i - 1]), abs(l - high[i - 1])
 
 _VORTEX_B = 512  # bars per block of VORTEX's stable zone
 
@@ -421,11 +424,8 @@ def vortex_nb(high, low, close, timeperiod, chk=None):
         m = B if b + B <= n else n - b
         h = high[b:b + m]; l = low[b:b + m]; h1 = high[b - 1:b - 1 + m]; l1 = low[b - 1:b - 1 + m]; c1 = close[b - 1:b - 1 + m]
         T = TR[p:p + m]; P = VP[p:p + m]; M = VM[p:p + m]; z = 0
-        for j in range(m):  # vectorised: each bar's terms, in TA-Lib's TRANGE order
-            hv = h[j]; lv = l[j]; pc = c1[j]
-            tr = hv - lv
-            d = abs(pc - hv); tr = d if d > tr else tr
-            d = abs(pc - lv); tr = d if d > tr else tr
+        for j in range(m):  # vectorised: each bar's terms
+            hv = h[j]; lv = l[j]; pc = c1[j]; tr = _vortex_tr(hv, lv, pc)
             T[j] = tr; P[j] = abs(hv - l1[j]); M[j] = abs(lv - h1[j]); z += tr == 0.0; acc = _nfacc(acc, pc)
         To = TR[:m]; Po = VP[:m]; Mo = VM[:m]
         if null + z < p:  # no run of p zero ranges can end in this block: the chains alone

@@ -28,7 +28,7 @@ def pvt_nb(close, volume, chk=None):
         for i in range(k):  # map, vectorised: the divisions leave the add chain
             p = pc[i]; q = (x[i] - p) / p * w[i]
             buf[i] = q if p != 0.0 else 0.0  # +0 where TA-Lib skips the bar: a sum that is never −0 stays the same
-            bad = _nfacc(bad, q)  # q is NaN/±inf iff an input is, or the close before it is 0 (a harmless false alarm)
+            bad = _nfacc(bad, q)  # q is NaN/±inf if an input is; a zero close before it or an overflow is a harmless false alarm (the caller scans)
         o = out[s:e]
         for i in range(k): acc += buf[i]; o[i] = acc  # scan: TA-Lib's additions in its order
     if chk is not None and bad != 0.0: chk[0] = True
