@@ -20,18 +20,16 @@ def pvt_nb(close, volume, chk=None):
     "Price-volume trend, TA-Lib PVT: running sum of (close − close₋₁)/close₋₁·volume from 0, nothing added after a zero close; `chk[0]` set if an input may be NaN/±inf"
     n = close.shape[0]; out = np.empty(n)
     if n == 0: return out
-    out[0] = 0.0; acc = 0.0; buf = np.empty(_B)  # bar 0 is measured against itself: +0
-    bad = _nfacc(0.0, close[0] + volume[0])
-    for s in range(1, n, _B):
-        e = s + _B if s + _B < n else n; k = e - s
-        x = close[s:e]; pc = close[s - 1:e - 1]; w = volume[s:e]
-        for i in range(k):  # map, vectorised: the divisions leave the add chain
-            p = pc[i]; q = (x[i] - p) / p * w[i]
-            buf[i] = q if p != 0.0 else 0.0  # +0 where TA-Lib skips the bar: a sum that is never −0 stays the same
-            bad = _nfacc(bad, q)  # q is NaN/±inf if an input is; a zero close before it or an overflow is a harmless false alarm (the caller scans)
-        o = out[s:e]
-        for i in range(k): acc += buf[i]; o[i] = acc  # scan: TA-Lib's additions in its order
-    if chk is not None and bad != 0.0: chk[0] = True
+    out[0] = 0.0; acc = 0.0  # bar 0 is measured against itself: +0
+    x = close[1:]; pc = close[:n - 1]; w = volume[1:]; o = out[1:]  # slices from 0: no wrap-around test on close[i − 1]
+    for i in range(n - 1):  # one loop in TA-Lib's order: the division is off the add chain, which sets the pace with the memory
+        p = pc[i]; v = x[i]; u = w[i]
+        # where TA-Lib skips the bar (a zero close before it), add (v + u)·0: ±0, which leaves a sum that is never −0 unchanged,
+        # or NaN if v or u is NaN/±inf, so that every input but the first volume reaches the sum and the check below
+        acc += (v - p) / p * u if p != 0.0 else (v + u) * 0.0
+        o[i] = acc
+    t = close[0] + volume[0]  # the first volume is never read, and the first close only from bar 1 on
+    if chk is not None and (acc - acc != 0.0 or t - t != 0.0): chk[0] = True  # (an overflow: a harmless false alarm)
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
