@@ -918,6 +918,16 @@ def _ext_last_nb(h, l, c, w, p, out, out2, out3, kind):
             lo = _mn(_mn(_mn(b0[j], b1[j]), _mn(b2[j], b3[j])), _mn(_mn(b4[j], b5[j]), _mn(b6[j], bq[j])))
             _ext_put(hi, lo, c[j], kind, out, out2, out3, j)
 
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _hilo_chunk_nb(h, l, c, p, kind, buf, out, out2, out3):
+    "One chunk of the sweep: out[j] (and out2, out3) from h/l[j : j+p] for every j < len(out), which is len(h) − (p−1); buf: 4 rows ≥ len(h)"
+    m = h.shape[0]; w = 1; r = 0
+    while p > 8 * w:  # windows of 4, 16, 64, … bars until 8 of them cover the period
+        nh = buf[r, :m - 3 * w]; nl = buf[2 + r, :m - 3 * w]
+        _ext4_nb(h, l, w, nh, nl, kind)
+        h = nh; l = nl; m -= 3 * w; w *= 4; r = 1 - r
+    _ext_last_nb(h, l, c, w, p, out, out2, out3, kind)
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _hilo_into_nb(hsrc, lsrc, close, p, kind, out, out2, out3):
     "`hilo_nb`'s sweep into `out` (and `out2`, `out3` for kind 5) from bar p−1 on; True if some input may be NaN/±inf"
@@ -931,12 +941,7 @@ def _hilo_into_nb(hsrc, lsrc, close, p, kind, out, out2, out3):
         if kind != 4: bad |= _nonfinite_nb(hsrc, a, e)  # speed, and that leaves the chunk in cache for the sweep (checked after
         if kind != 3: bad |= _nonfinite_nb(lsrc, a, e)  # the sweep instead, MIDPRICE took 1.1–1.2× TA-Lib's time on 1M bars,
         if kind == 1 or kind == 2: bad |= _nonfinite_nb(close, a, e)  # 0.92–0.96× this way; MAX, one input, is the same either way)
-        h = hsrc[s - lb:e]; l = lsrc[s - lb:e]; m = e - s + lb; w = 1; r = 0
-        while p > 8 * w:  # windows of 4, 16, 64, … bars until 8 of them cover the period
-            nh = buf[r, :m - 3 * w]; nl = buf[2 + r, :m - 3 * w]
-            _ext4_nb(h, l, w, nh, nl, kind)
-            h = nh; l = nl; m -= 3 * w; w *= 4; r = 1 - r
-        _ext_last_nb(h, l, close[s:e], w, p, out[s:e], out2[s:e], out3[s:e], kind)
+        _hilo_chunk_nb(hsrc[s - lb:e], lsrc[s - lb:e], close[s:e], p, kind, buf, out[s:e], out2[s:e], out3[s:e])
     return bad
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _nfacc
+from .kernels import _nan_out, _nfacc, _nonfinite_nb, _hilo_chunk_nb
 
 # %% auto #0
 __all__ = ['add_nb', 'sub_nb', 'mult_nb', 'div_nb', 'cumsum_nb', 'ceil_nb', 'floor_nb', 'cos_nb', 'sin_nb', 'sqrt_nb',
-           'maxindex_nb', 'minindex_nb', 'minmaxindex_nb', 'avgdev_nb', 'percentile_rank_nb', 'percentile_nb',
-           'percentrank_nb']
+           'maxindex_nb', 'minindex_nb', 'minmaxindex_nb', 'minmax_nb', 'avgdev_nb', 'percentile_rank_nb',
+           'percentile_nb', 'percentrank_nb']
 
 # %% ../nbs/02e_kernels_math.ipynb #381bf082
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -115,45 +115,66 @@ def _nonfinite_pair_nb(x, y):
 
 # %% ../nbs/02e_kernels_math.ipynb #7cde7a6b
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
-def _ext_step(x, trailing, today, idx, ext, lo):
-    "TA-Lib's extreme tracker for one bar: (index, value) of the window [trailing, today]'s max (min if `lo`)"
-    v = x[today]
-    if idx < trailing:  # the extreme left the window: rescan, keeping the oldest of equal extremes
-        idx = trailing; ext = x[trailing]
-        for i in range(trailing + 1, today + 1):
-            if (x[i] < ext) if lo else (x[i] > ext):
-                idx = i; ext = x[i]
-    elif (v <= ext) if lo else (v >= ext):  # a new bar equal to the extreme takes over
-        idx = today; ext = v
-    return idx, ext
+def _track(x, m, s, e, lb, idx, out):
+    "TA-Lib's index of the extreme for bars s … e−1, given the window extremes m[t−s] (each one of the window's values): the last index"
+    xs = x[s:e]
+    for j in range(e - s):
+        t = s + j; v = m[j]
+        left = idx < t - lb  # the extreme left the window: rescan below
+        idx = t if xs[j] == v else idx  # a new bar equal to the extreme takes over (a select, not a branch: 20% faster on prices)
+        if left:  # the rescan from the oldest bar keeps the first bar equal to the extreme, the new bar included
+            idx = t - lb
+            while x[idx] != v: idx += 1
+        out[t] = idx
+    return idx
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def maxindex_nb(x, timeperiod):
-    "Bar number (from 0 = x[0]) of the highest value over `timeperiod` bars, as float (TA-Lib MAXINDEX, lookback n-1)"
-    n = x.shape[0]; lb = timeperiod - 1
-    out = _nan_out(n, lb); idx = -1; ext = 0.0
-    for t in range(lb, n):
-        idx, ext = _ext_step(x, t - lb, t, idx, ext, False); out[t] = idx
-    return out
-
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def minindex_nb(x, timeperiod):
-    "Bar number (from 0 = x[0]) of the lowest value over `timeperiod` bars, as float (TA-Lib MININDEX, lookback n-1)"
-    n = x.shape[0]; lb = timeperiod - 1
-    out = _nan_out(n, lb); idx = -1; ext = 0.0
-    for t in range(lb, n):
-        idx, ext = _ext_step(x, t - lb, t, idx, ext, True); out[t] = idx
-    return out
-
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def minmaxindex_nb(x, timeperiod):
-    "(minidx, maxidx): bar numbers of the lowest and highest values over `timeperiod` bars (TA-Lib MINMAXINDEX, lookback n-1)"
-    n = x.shape[0]; lb = timeperiod - 1
-    lo = _nan_out(n, lb); hi = _nan_out(n, lb); li = -1; lv = 0.0; hidx = -1; hv = 0.0
-    for t in range(lb, n):
-        hidx, hv = _ext_step(x, t - lb, t, hidx, hv, False); li, lv = _ext_step(x, t - lb, t, li, lv, True)
-        hi[t] = hidx; lo[t] = li
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')  # inlined: `kind` a constant in each kernel
+def _extremes_nb(x, timeperiod, kind, chk):
+    """(min, max) side of the window, lookback n−1: bar numbers as float of the max (kind 3), the min (4) or both (5), or both values (6);
+    `chk[0]` set on NaN/±inf"""
+    n = x.shape[0]; p = timeperiod; lb = p - 1
+    hi = _nan_out(n, lb); lo = _nan_out(n, lb) if kind >= 5 else hi
+    if n <= lb:
+        if chk is not None: chk[0] = True  # nothing read: let the caller scan
+        return lo, hi
+    C = 4096 if 8 * lb < 4096 else 8 * lb  # bars per chunk, as MAX's sweep: its extremes stay in L1/L2 for the tracker
+    if C > n - lb: C = n - lb
+    buf = np.empty((4, C + lb)); m = np.empty(C)
+    ih = -1; il = -1
+    for s in range(lb, n, C):
+        e = s + C if s + C < n else n; w = x[s - lb:e]
+        if _nonfinite_nb(x, 0 if s == lb else s, e):  # the tracker's rescan needs comparable values: stop at the first bad chunk
+            if chk is not None: chk[0] = True
+            hi[s:] = np.nan; lo[s:] = np.nan
+            break
+        mh = hi[s:e] if kind == 6 else m[:e - s]; ml = lo[s:e] if kind == 6 else m[:e - s]  # values: straight into the output
+        if kind != 4:  # MAX's sweep, then its tracker, then the same for the min: one side at a time is the sweep's fast case
+            _hilo_chunk_nb(w, w, w, p, 3, buf, mh, mh, mh)
+            if kind != 6: ih = _track(x, mh, s, e, lb, ih, hi)
+        if kind != 3:
+            _hilo_chunk_nb(w, w, w, p, 4, buf, ml, ml, ml)
+            if kind != 6: il = _track(x, ml, s, e, lb, il, lo)
     return lo, hi
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def maxindex_nb(x, timeperiod, chk=None):
+    "Bar number (from 0 = x[0]) of the highest value over `timeperiod` bars, as float (TA-Lib MAXINDEX, lookback n-1)"
+    return _extremes_nb(x, timeperiod, 3, chk)[1]
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def minindex_nb(x, timeperiod, chk=None):
+    "Bar number (from 0 = x[0]) of the lowest value over `timeperiod` bars, as float (TA-Lib MININDEX, lookback n-1)"
+    return _extremes_nb(x, timeperiod, 4, chk)[0]
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def minmaxindex_nb(x, timeperiod, chk=None):
+    "(minidx, maxidx): bar numbers of the lowest and highest values over `timeperiod` bars (TA-Lib MINMAXINDEX, lookback n-1)"
+    return _extremes_nb(x, timeperiod, 5, chk)
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def minmax_nb(x, timeperiod, chk=None):
+    "(min, max) over `timeperiod` bars, one read of the input for both sweeps (TA-Lib MINMAX, lookback n-1)"
+    return _extremes_nb(x, timeperiod, 6, chk)
 
 
 # %% ../nbs/02e_kernels_math.ipynb #7c0aa69c

@@ -6,11 +6,10 @@
 from __future__ import annotations
 import numpy as np
 from .indicators import _prep, _run, _wrap, _period, _real, _checked, _run_checked, _START0
-from .kernels import min_nb, max_nb
 from functools import partial
 from .kernels_math import (add_nb, sub_nb, mult_nb, div_nb, cumsum_nb, ceil_nb, floor_nb, cos_nb, sin_nb, sqrt_nb,
-                                    _nonfinite_pair_nb, maxindex_nb, minindex_nb, minmaxindex_nb, avgdev_nb, percentile_nb,
-                                    percentrank_nb)
+                                    _nonfinite_pair_nb, maxindex_nb, minindex_nb, minmaxindex_nb, minmax_nb, avgdev_nb,
+                                    percentile_nb, percentrank_nb)
 
 # %% auto #0
 __all__ = ['add', 'sub', 'mult', 'div', 'cumsum', 'acos', 'asin', 'atan', 'ceil', 'floor', 'cos', 'sin', 'tan', 'cosh', 'sinh',
@@ -181,11 +180,11 @@ def minmax(close, # input values (array, Series or bars × assets)
     "Lowest and highest value over a window (TA-Lib MINMAX)"
     (x,), meta, st = _prep(close=close, _scan=False)
     p = _period('timeperiod', timeperiod, len(x))
-    lo = _run_checked(min_nb, ('close',), (x,), meta, st, p)  # MIN's and MAX's sweeps, which check the input as they go
-    return _wrap((lo, _run_checked(max_nb, ('close',), (x,), meta, st, p)), meta, ['min', 'max'])
+    return _wrap(_run_checked(minmax_nb, ('close',), (x,), meta, st, p), meta, ['min', 'max'])  # the kernel checks the input as it goes
 
 def _absolute(res, st):
     "Turn bar numbers counted from each column's first valid bar into positions in the caller's array (TA-Lib's numbering)"
+    if st is _START0: return res  # counted from bar 0 already
     for r in (res if isinstance(res, tuple) else (res,)):
         if r.ndim == 1: r += st[0]
         else:
@@ -196,22 +195,23 @@ def maxindex(close, # input values
               timeperiod:int=30, # window length in bars, ≥ 2
              ): # position of the window's highest value (latest of equal ones, see 02e); NaN for the first timeperiod-1 bars
     "Position of the highest value over a window (TA-Lib MAXINDEX)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_absolute(_run(maxindex_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), st), meta, ['maxindex'])
+    (x,), meta, st = _prep(close=close, _scan=False)  # the kernel checks the input as it goes
+    return _wrap(_absolute(_run_checked(maxindex_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), st), meta, ['maxindex'])
 
 def minindex(close, # input values
               timeperiod:int=30, # window length in bars, ≥ 2
              ): # position of the window's lowest value; NaN for the first timeperiod-1 bars
     "Position of the lowest value over a window (TA-Lib MININDEX)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_absolute(_run(minindex_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), st), meta, ['minindex'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_absolute(_run_checked(minindex_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), st), meta, ['minindex'])
 
 def minmaxindex(close, # input values
                  timeperiod:int=30, # window length in bars, ≥ 2
                 ): # (minidx, maxidx); NaN for the first timeperiod-1 bars
     "Positions of the lowest and highest values over a window (TA-Lib MINMAXINDEX)"
-    (x,), meta, st = _prep(close=close)
-    return _wrap(_absolute(_run(minmaxindex_nb, (x,), st, _period('timeperiod', timeperiod, len(x))), st), meta, ['minidx', 'maxidx'])
+    (x,), meta, st = _prep(close=close, _scan=False)
+    return _wrap(_absolute(_run_checked(minmaxindex_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), st),
+                 meta, ['minidx', 'maxidx'])
 
 # %% ../nbs/03f_mathops.ipynb #99126dcf
 def avgdev(close, # input values (array, Series or bars × assets)

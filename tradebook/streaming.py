@@ -250,7 +250,7 @@ class VWAP:
 
 # %% ../nbs/03a_streaming.ipynb #ca4bad05
 class _IndexOf:
-    "TA-Lib's extreme tracker (`_ext_step` in 02e): bar number of the window's max (min if `lo`)"
+    "TA-Lib's extreme tracker (its scan; 02e's `_track` gives the same indexes): bar number of the window's max (min if `lo`)"
     def __init__(self, p, lo): self.p, self.lo, self.buf, self.n, self.idx, self.ext = p, lo, deque(maxlen=p), 0, -1, 0.0
     def update(self, v):
         self.buf.append(v); today = self.n; self.n += 1; trailing = today - self.p + 1
