@@ -130,8 +130,8 @@ def _track(x, m, s, e, lb, idx, out):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')  # inlined: `kind` a constant in each kernel
 def _extremes_nb(x, timeperiod, kind, chk):
-    """(min, max) side of the window, lookback n−1: bar numbers as float of the max (kind 3), the min (4) or both (5), or both values (6);
-    `chk[0]` set on NaN/±inf"""
+    """(lo, hi), lookback n−1: bar numbers (as float) of the window's max (kind 3: hi), min (4: lo) or both (5), or both values (6);
+    `chk[0]` set on NaN/±inf, and NaN from the first such bar on"""
     n = x.shape[0]; p = timeperiod; lb = p - 1
     hi = _nan_out(n, lb); lo = _nan_out(n, lb) if kind >= 5 else hi
     if n <= lb:
@@ -142,18 +142,22 @@ def _extremes_nb(x, timeperiod, kind, chk):
     buf = np.empty((4, C + lb)); m = np.empty(C)
     ih = -1; il = -1
     for s in range(lb, n, C):
-        e = s + C if s + C < n else n; w = x[s - lb:e]
-        if _nonfinite_nb(x, 0 if s == lb else s, e):  # the tracker's rescan needs comparable values: stop at the first bad chunk
+        e = s + C if s + C < n else n; stop = False
+        a = 0 if s == lb else s
+        if _nonfinite_nb(x, a, e):  # the tracker's search needs comparable values: run up to the first bad bar, NaN from it on
             if chk is not None: chk[0] = True
-            hi[s:] = np.nan; lo[s:] = np.nan
-            break
-        mh = hi[s:e] if kind == 6 else m[:e - s]; ml = lo[s:e] if kind == 6 else m[:e - s]  # values: straight into the output
-        if kind != 4:  # MAX's sweep, then its tracker, then the same for the min: one side at a time is the sweep's fast case
-            _hilo_chunk_nb(w, w, w, p, 3, buf, mh, mh, mh)
-            if kind != 6: ih = _track(x, mh, s, e, lb, ih, hi)
-        if kind != 3:
-            _hilo_chunk_nb(w, w, w, p, 4, buf, ml, ml, ml)
-            if kind != 6: il = _track(x, ml, s, e, lb, il, lo)
+            while np.isfinite(x[a]): a += 1
+            e = a if a > s else s; hi[e:] = np.nan; lo[e:] = np.nan; stop = True  # the bars before it keep their values
+        if e > s:
+            w = x[s - lb:e]
+            mh = hi[s:e] if kind == 6 else m[:e - s]; ml = lo[s:e] if kind == 6 else m[:e - s]  # values: straight into the output
+            if kind != 4:  # MAX's sweep, then its tracker, then the same for the min: one side at a time is the sweep's fast case
+                _hilo_chunk_nb(w, w, w, p, 3, buf, mh, mh, mh)
+                if kind != 6: ih = _track(x, mh, s, e, lb, ih, hi)
+            if kind != 3:
+                _hilo_chunk_nb(w, w, w, p, 4, buf, ml, ml, ml)
+                if kind != 6: il = _track(x, ml, s, e, lb, il, lo)
+        if stop: break
     return lo, hi
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)

@@ -196,14 +196,16 @@ def maxindex(close, # input values
              ): # position of the window's highest value (latest of equal ones, see 02e); NaN for the first timeperiod-1 bars
     "Position of the highest value over a window (TA-Lib MAXINDEX)"
     (x,), meta, st = _prep(close=close, _scan=False)  # the kernel checks the input as it goes
-    return _wrap(_absolute(_run_checked(maxindex_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), st), meta, ['maxindex'])
+    return _wrap(_absolute(_run_checked(maxindex_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), st),
+                 meta, ['maxindex'])
 
 def minindex(close, # input values
               timeperiod:int=30, # window length in bars, ≥ 2
              ): # position of the window's lowest value; NaN for the first timeperiod-1 bars
     "Position of the lowest value over a window (TA-Lib MININDEX)"
     (x,), meta, st = _prep(close=close, _scan=False)
-    return _wrap(_absolute(_run_checked(minindex_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), st), meta, ['minindex'])
+    return _wrap(_absolute(_run_checked(minindex_nb, ('close',), (x,), meta, st, _period('timeperiod', timeperiod, len(x))), st),
+                 meta, ['minindex'])
 
 def minmaxindex(close, # input values
                  timeperiod:int=30, # window length in bars, ≥ 2
