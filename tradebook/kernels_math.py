@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _nfacc, _nonfinite_nb, _hilo_chunk_nb
+from .kernels import _nan_out, _nfacc, _nonfinite_nb, _hilo_chunk_nb, empty_nb
 
 # %% auto #0
 __all__ = ['add_nb', 'sub_nb', 'mult_nb', 'div_nb', 'cumsum_nb', 'ceil_nb', 'floor_nb', 'cos_nb', 'sin_nb', 'sqrt_nb',
@@ -18,7 +18,7 @@ __all__ = ['add_nb', 'sub_nb', 'mult_nb', 'div_nb', 'cumsum_nb', 'ceil_nb', 'flo
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def add_nb(a, b, chk=None):
     "a + b bar by bar (TA-Lib ADD)"
-    n = a.shape[0]; out = np.empty(n); acc = 0.0
+    n = a.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = a[i] + b[i]; acc = _nfacc(acc, out[i])
     if chk is not None and acc != 0.0: chk[0] = True
@@ -27,7 +27,7 @@ def add_nb(a, b, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def sub_nb(a, b, chk=None):
     "a − b bar by bar (TA-Lib SUB)"
-    n = a.shape[0]; out = np.empty(n); acc = 0.0
+    n = a.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = a[i] - b[i]; acc = _nfacc(acc, out[i])
     if chk is not None and acc != 0.0: chk[0] = True
@@ -36,7 +36,7 @@ def sub_nb(a, b, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def mult_nb(a, b, chk=None):
     "a · b bar by bar (TA-Lib MULT)"
-    n = a.shape[0]; out = np.empty(n); acc = 0.0
+    n = a.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = a[i] * b[i]; acc = _nfacc(acc, out[i])
     if chk is not None and acc != 0.0: chk[0] = True
@@ -45,7 +45,7 @@ def mult_nb(a, b, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def div_nb(a, b, chk=None):
     "a / b bar by bar (TA-Lib DIV); `chk` also flags a zero divisor"
-    n = a.shape[0]; out = np.empty(n); acc = 0.0
+    n = a.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = a[i] / b[i]; acc = _nfacc(acc, out[i] + b[i])  # a/±inf is 0: add the divisor to see it
     if chk is not None and acc != 0.0: chk[0] = True
@@ -54,7 +54,7 @@ def div_nb(a, b, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def cumsum_nb(x, chk=None):
     "Running total from the first bar, left to right in one double (TA-Lib CUMSUM)"
-    n = x.shape[0]; out = np.empty(n); total = 0.0
+    n = x.shape[0]; out = empty_nb(n); total = 0.0
     for i in range(n):
         total += x[i]; out[i] = total
     if chk is not None and not np.isfinite(total): chk[0] = True  # NaN/±inf anywhere stays in the total (or it overflowed)
@@ -64,7 +64,7 @@ def cumsum_nb(x, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def ceil_nb(x, chk=None):
     "Smallest integer ≥ x, as a float, bar by bar (TA-Lib CEIL)"
-    n = x.shape[0]; out = np.empty(n); acc = 0.0
+    n = x.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = np.ceil(x[i]); acc = _nfacc(acc, out[i])  # np.ceil keeps NaN and ±inf (math.ceil returns an integer)
     if chk is not None and acc != 0.0: chk[0] = True
@@ -73,7 +73,7 @@ def ceil_nb(x, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def floor_nb(x, chk=None):
     "Largest integer ≤ x, as a float, bar by bar (TA-Lib FLOOR)"
-    n = x.shape[0]; out = np.empty(n); acc = 0.0
+    n = x.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = np.floor(x[i]); acc = _nfacc(acc, out[i])
     if chk is not None and acc != 0.0: chk[0] = True
@@ -82,7 +82,7 @@ def floor_nb(x, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def cos_nb(x, chk=None):
     "Cosine of x radians, bar by bar (TA-Lib COS)"
-    n = x.shape[0]; out = np.empty(n); acc = 0.0
+    n = x.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = math.cos(x[i]); acc = _nfacc(acc, out[i])  # cos(±inf) is NaN
     if chk is not None and acc != 0.0: chk[0] = True
@@ -91,7 +91,7 @@ def cos_nb(x, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def sin_nb(x, chk=None):
     "Sine of x radians, bar by bar (TA-Lib SIN)"
-    n = x.shape[0]; out = np.empty(n); acc = 0.0
+    n = x.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = math.sin(x[i]); acc = _nfacc(acc, out[i])
     if chk is not None and acc != 0.0: chk[0] = True
@@ -100,7 +100,7 @@ def sin_nb(x, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def sqrt_nb(x, chk=None):
     "Square root, bar by bar (TA-Lib SQRT); NaN below 0"
-    n = x.shape[0]; out = np.empty(n); acc = 0.0
+    n = x.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         out[i] = math.sqrt(x[i]); acc = _nfacc(acc, out[i])
     if chk is not None and acc != 0.0: chk[0] = True

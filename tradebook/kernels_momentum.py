@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 from numba import njit
-from .kernels import FMA, _fma, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb
+from .kernels import FMA, _fma, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb, empty_nb
 
 # %% auto #0
 __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb', 'dm_nb', 'dmi_nb',
@@ -818,7 +818,7 @@ def trix_nb(x, timeperiod, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def bop_nb(open_, high, low, close, chk=None):
     "Balance of power (close − open)/(high − low), 0 on a zero range, TA-Lib BOP; `chk[0]` set if some input may be NaN/±inf"
-    n = close.shape[0]; out = np.empty(n); acc = 0.0
+    n = close.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         acc = _nfacc(acc, open_[i] + high[i] + low[i] + close[i])
         r = high[i] - low[i]
@@ -830,7 +830,7 @@ def bop_nb(open_, high, low, close, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def obv_nb(close, volume, chk=None):
     "On-balance volume starting from the first bar's volume, TA-Lib OBV; `chk[0]` set if some input may be NaN/±inf"
-    n = close.shape[0]; out = np.empty(n)
+    n = close.shape[0]; out = empty_nb(n)
     if n == 0: return out
     acc = volume[0]; out[0] = acc; buf = np.empty(_CHUNK); bad = _nfacc(0.0, close[0] + acc)
     for s in range(1, n, _CHUNK):
@@ -864,7 +864,7 @@ def _ad_map(high, low, close, volume, s, e, buf):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def ad_nb(high, low, close, volume, chk=None):
     "Chaikin accumulation/distribution line, TA-Lib AD; `chk[0]` set if some input may be NaN/±inf"
-    n = close.shape[0]; out = np.empty(n); ad = 0.0; buf = np.empty(_AD_B)
+    n = close.shape[0]; out = empty_nb(n); ad = 0.0; buf = np.empty(_AD_B)
     for s in range(0, n, _AD_B):  # map a block, then scan it: the same sums, in TA-Lib's order
         e = s + _AD_B if s + _AD_B < n else n
         _ad_map(high, low, close, volume, s, e, buf)
@@ -910,7 +910,7 @@ def vwap_nb(high, low, close, volume, timeperiod, chk=None):
     where volume sums to 0. `chk[0]` set if some input may be NaN/±inf, `chk[1]` if some volume may be negative"""
     n = close.shape[0]; p = timeperiod
     lb = p - 1 if p > 0 else 0
-    out = np.empty(n)
+    out = empty_nb(n)
     R = 1
     while R < p + 1: R *= 2
     mask = R - 1; ring = np.empty(R)  # the last ≥ p bars' price × volume, for the bar leaving a rolling window
@@ -948,7 +948,7 @@ def vwap_nb(high, low, close, volume, timeperiod, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def price_nb(open_, high, low, close, kind, chk=None):
     "TA-Lib price transforms: kind 0 AVGPRICE (o+h+l+c)/4, 1 MEDPRICE (h+l)/2, 2 TYPPRICE (h+l+c)/3, 3 WCLPRICE (h+l+2c)/4"
-    n = close.shape[0]; out = np.empty(n); acc = 0.0
+    n = close.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):  # × 0.25 and × 0.5 are TA-Lib's / 4 and / 2 exactly (powers of two), and cheaper
         if kind == 0: o = (high[i] + low[i] + close[i] + open_[i]) * 0.25
         elif kind == 1: o = (high[i] + low[i]) * 0.5

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _fma, _nfacc, _nonfinite_nb, linreg_nb, rma_nb, zlema_nb
+from .kernels import _nan_out, _fma, _nfacc, _nonfinite_nb, linreg_nb, rma_nb, zlema_nb, empty_nb
 
 # %% auto #0
 __all__ = ['vwma_nb', 'accbands_nb', 'kc_nb', 'supertrend_nb', 'ha_nb', 'fractal_nb', 'dpo_nb', 'coppock_nb', 'fosc_nb', 'vhf_nb',
@@ -16,7 +16,7 @@ __all__ = ['vwma_nb', 'accbands_nb', 'kc_nb', 'supertrend_nb', 'ha_nb', 'fractal
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _copy_nb(x, y, chk):
     "x copied (the period-1 identity of VWMA); `chk[0]` set if x or y may hold NaN/±inf"
-    n = x.shape[0]; out = np.empty(n); acc = 0.0
+    n = x.shape[0]; out = empty_nb(n); acc = 0.0
     for i in range(n):
         v = x[i]; acc = _nfacc(acc, v + y[i]); out[i] = v
     if chk is not None and acc != 0.0: chk[0] = True
@@ -176,7 +176,7 @@ def ha_nb(open_, high, low, close, chk=None):
     """Heikin-Ashi candles, TA-Lib HA (lookback 0): close = (o+h+l+c)/4, open = mean of the previous HA open and close (bar 0:
     (o+c)/2), high/low = the extremes of the bar's high/low and the HA open and close"""
     n = open_.shape[0]
-    ho = np.empty(n); hh = np.empty(n); hl = np.empty(n); hc = np.empty(n)
+    ho = empty_nb(n); hh = empty_nb(n); hl = empty_nb(n); hc = empty_nb(n)
     o = (open_[0] + close[0]) / 2.0
     c = (open_[0] + high[0] + low[0] + close[0]) / 4.0
     for t in range(n):

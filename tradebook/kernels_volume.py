@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _fma, _nfacc, ma_nb, ma_lookback_nb
+from .kernels import _nan_out, _fma, _nfacc, ma_nb, ma_lookback_nb, empty_nb
 
 # %% auto #0
 __all__ = ['pvt_nb', 'nvi_nb', 'pvi_nb', 'wad_nb', 'marketfi_nb', 'cmf_nb', 'rvol_nb', 'efi_nb', 'pvo_nb']
@@ -18,7 +18,7 @@ _B = 1024  # bars per block of the map-then-scan kernels: the increments stay in
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def pvt_nb(close, volume, chk=None):
     "Price-volume trend, TA-Lib PVT: running sum of (close − close₋₁)/close₋₁·volume from 0, nothing added after a zero close; `chk[0]` set if an input may be NaN/±inf"
-    n = close.shape[0]; out = np.empty(n)
+    n = close.shape[0]; out = empty_nb(n)
     if n == 0: return out
     out[0] = 0.0; acc = 0.0  # bar 0 is measured against itself: +0
     x = close[1:]; pc = close[:n - 1]; w = volume[1:]; o = out[1:]  # slices from 0: no wrap-around test on close[i − 1]
@@ -35,7 +35,7 @@ def pvt_nb(close, volume, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
 def _volume_index(close, volume, neg, chk):
     "NVI (neg) or PVI: from 1000, y += (close − close₋₁)/close₋₁·y on bars whose volume fell (NVI) or rose (PVI), kept where the result is finite"
-    n = close.shape[0]; out = np.empty(n)
+    n = close.shape[0]; out = empty_nb(n)
     if n == 0: return out
     y = 1000.0; out[0] = y; bad = _nfacc(0.0, close[0] + volume[0])
     for i in range(1, n):
@@ -61,7 +61,7 @@ def pvi_nb(close, volume, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def wad_nb(high, low, close, chk=None):
     "Williams' accumulation/distribution, TA-Lib WAD: running sum of close − min(low, close₋₁) on up bars, close − max(high, close₋₁) on down bars (no volume)"
-    n = close.shape[0]; out = np.empty(n)
+    n = close.shape[0]; out = empty_nb(n)
     if n == 0: return out
     out[0] = 0.0; acc = 0.0; buf = np.empty(_B); bad = _nfacc(0.0, high[0] + low[0] + close[0])
     for s in range(1, n, _B):
@@ -80,7 +80,7 @@ def wad_nb(high, low, close, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def marketfi_nb(high, low, volume, chk=None):
     "Bill Williams' market facilitation index, TA-Lib MARKETFI: (high − low)/volume, 0 on a zero-volume bar"
-    n = high.shape[0]; out = np.empty(n); bad = 0.0
+    n = high.shape[0]; out = empty_nb(n); bad = 0.0
     for i in range(n):
         w = volume[i]
         out[i] = (high[i] - low[i]) / w if w != 0.0 else 0.0; bad = _nfacc(bad, high[i] + low[i] + w)
