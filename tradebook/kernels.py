@@ -67,32 +67,46 @@ def _nonfinite_nb(x, a, b):
 
 # %% ../nbs/02_kernels.ipynb #6add9487
 _MADV_HUGEPAGE = 14  # Linux's value on every architecture
+_HUGE_BYTES = 1 << 22  # NumPy's threshold for huge pages (4 MiB)
+
+def _advise_fn(module):
+    """`void tradebook_advise_huge(i64 p, i64 size)`, defined once per LLVM module: madvise(MADV_HUGEPAGE) on the whole pages
+    of [p, p + size) when size ≥ 4 MiB. A function of its own, never inlined and declared to touch no memory the program
+    can see, so the kernel around the call keeps a branch-free path to its loops and every fact LLVM had about them"""
+    i32, i64 = ir.IntType(32), ir.IntType(64)
+    name = 'tradebook_advise_huge'
+    if name in module.globals: return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(ir.VoidType(), [i64, i64]), name)
+    fn.linkage = 'internal'
+    for a in ('noinline', 'nounwind', 'inaccessiblememonly'): fn.attributes.add(a)
+    for a in ('willreturn', 'nosync', 'nofree'): set.add(fn.attributes, a)  # valid LLVM attributes llvmlite's list lacks
+    b = ir.IRBuilder(fn.append_basic_block('entry'))
+    p, size = fn.args
+    big, done = fn.append_basic_block('big'), fn.append_basic_block('done')
+    b.cbranch(b.icmp_signed('>=', size, ir.Constant(i64, _HUGE_BYTES)), big, done)
+    b.position_at_end(big)
+    a = b.and_(b.add(p, ir.Constant(i64, 4095)), ir.Constant(i64, ~4095))  # madvise wants a page-aligned start
+    mad = cgutils.get_or_insert_function(module, ir.FunctionType(i32, [i64, i64, i32]), 'madvise')
+    mad.attributes.add('nounwind'); mad.attributes.add('inaccessiblememonly')
+    b.call(mad, [a, b.sub(b.add(p, size), a), ir.Constant(i32, _MADV_HUGEPAGE)])
+    b.branch(done)
+    b.position_at_end(done); b.ret_void()
+    return fn
 
 @intrinsic
-def _madvise_huge(typingctx, addr, length):
-    """madvise(addr, length, MADV_HUGEPAGE) → 0 on success; elsewhere than Linux nothing happens and it returns -1. Declared
-    to touch only memory the program cannot see (`inaccessiblememonly`), which is what it does: LLVM keeps every optimisation
-    of the loops around the call (without it, d7dde9d lost three patterns' vector loops)"""
-    sig = types.int32(types.intp, types.intp)
+def _advise_huge(typingctx, addr, size):
+    "Ask Linux for 2 MiB pages on [addr, addr + size) if size ≥ 4 MiB, as NumPy does; elsewhere than Linux, nothing"
+    sig = types.void(types.intp, types.intp)
     def codegen(context, builder, signature, args):
-        i32, i64 = ir.IntType(32), ir.IntType(64)
-        if not sys.platform.startswith('linux'): return ir.Constant(i32, -1)
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(i32, [i64, i64, i32]), 'madvise')
-        fn.attributes.add('nounwind'); fn.attributes.add('inaccessiblememonly')
-        return builder.call(fn, [args[0], args[1], ir.Constant(i32, _MADV_HUGEPAGE)])
+        if sys.platform.startswith('linux'): builder.call(_advise_fn(builder.module), args)
+        return context.get_dummy_value()
     return sig, codegen
-
-_HUGE_BYTES = 1 << 22  # NumPy's threshold for huge pages (4 MiB)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def empty_nb(n):
     "np.empty(n) of float64 that asks for huge pages from 4 MiB on, as NumPy's allocator does (before anything touches the pages)"
     out = np.empty(n)
-    size = n * 8
-    if size >= _HUGE_BYTES:
-        p = out.ctypes.data
-        a = (p + 4095) & ~4095  # madvise needs a page-aligned start; the partial first page keeps small pages
-        _madvise_huge(a, p + size - a)
+    _advise_huge(out.ctypes.data, n * 8)
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
