@@ -182,18 +182,29 @@ def minmax_nb(x, timeperiod, chk=None):
 
 
 # %% ../nbs/02e_kernels_math.ipynb #7c0aa69c
+_AVGDEV_B = 128  # bars per block: the block's sums (1 KiB) and outputs stay in L1
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def avgdev_nb(x, timeperiod):
-    "Mean absolute deviation around the window mean, both sums newest bar first as TA-Lib (TA-Lib AVGDEV, lookback n-1)"
-    n = x.shape[0]; p = timeperiod; lb = p - 1
+    "Mean absolute deviation around the window mean, both sums newest bar first as TA-Lib, for a block of bars at once (TA-Lib AVGDEV, lookback n-1)"
+    n = x.shape[0]; p = timeperiod; lb = p - 1; B = _AVGDEV_B
     out = _nan_out(n, lb)
-    for t in range(lb, n):
-        s = 0.0
-        for i in range(p): s += x[np.uint64(t - i)]  # unsigned: numba skips its negative-index wrap-around (1.5× faster)
-        m = s / p
-        d = 0.0
-        for i in range(p): d += abs(x[np.uint64(t - i)] - m)
-        out[t] = d / p
+    m = np.empty(B)
+    t0 = lb
+    while t0 < n:  # bar t0 + j is lane j: its sums take x[t0 + j - i] for i = 0 … p-1, TA-Lib's order in every lane
+        b = B if t0 + B <= n else n - t0
+        xs = x[t0 - lb:t0 + b]; o = out[t0:t0 + b]  # slices from 0: no wrap-around test in the lanes' loops
+        for j in range(b): m[j] = 0.0
+        for i in range(p):
+            w = xs[lb - i:lb - i + b]
+            for j in range(b): m[j] += w[j]
+        for j in range(b): m[j] /= p
+        for j in range(b): o[j] = 0.0
+        for i in range(p):
+            w = xs[lb - i:lb - i + b]
+            for j in range(b): o[j] += abs(w[j] - m[j])
+        for j in range(b): o[j] /= p
+        t0 += b
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
