@@ -12,7 +12,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['seed_everything', 'get_device', 'set_threads', 'DataConfig', 'FeatureConfig', 'TrainConfig', 'CostConfig', 'Config',
-           'load_config', 'RedactSecrets', 'get_logger', 'PathError', 'safe_path']
+           'load_config', 'RedactSecrets', 'get_logger', 'PathError', 'safe_path', 'kernel_cache_dirs',
+           'refresh_kernel_cache']
 
 # %% ../nbs/00_core.ipynb #277d0893
 def seed_everything(seed:int, # any non-negative integer
@@ -232,3 +233,76 @@ def safe_path(path:str|Path, # the user-supplied path (absolute, or relative to 
         raise PathError(f"path {str(path)!r} resolves to {str(full)!r}, outside the allowed root {str(root)!r}")
     if must_exist and not full.exists(): raise PathError(f"path {str(path)!r} does not exist (looked at {str(full)!r})")
     return full
+
+# %% ../nbs/00_core.ipynb #c7a1e2f1
+_TB_IMPORT = re.compile(rb'[ \t]*(?:from[ \t]+(?:\.|tradebook\.?)(\w*)[ \t]+import[ \t]+\(?([\w \t,]*)|import[ \t]+tradebook\.(\w+))')
+_KERNEL_STAMP = 'tradebook-kernel-deps.json'
+
+def kernel_cache_dirs(pkg:str|Path|None=None, # a package directory; None: tradebook's own
+                      existing:bool=True, # only those that exist
+                     )->list[Path]: # numba's cache locations for `pkg`'s modules, in the order numba tries them
+    "Where numba may keep the cached kernels of `pkg`'s modules: under `NUMBA_CACHE_DIR`, in `pkg/__pycache__`, in the user's cache"
+    import hashlib
+    d = os.path.abspath(pkg) if pkg is not None else os.path.dirname(os.path.abspath(__file__))
+    sub = f"{os.path.basename(d)}_{hashlib.sha1(d.encode()).hexdigest()}"  # as numba's _CacheLocator.get_suitable_cache_subpath
+    if sys.platform == 'darwin': user = os.path.expanduser('~/Library/Caches/numba')
+    elif sys.platform == 'win32': user = os.path.join(os.environ.get('LOCALAPPDATA', ''), 'numba', 'Cache')
+    else: user = os.path.join(os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'), 'numba')
+    cands = [os.path.join(os.environ['NUMBA_CACHE_DIR'], sub)] if os.environ.get('NUMBA_CACHE_DIR') else []
+    cands += [os.path.join(d, '__pycache__'), os.path.join(user, sub)]
+    return [Path(c) for c in cands if not existing or os.path.isdir(c)]
+
+def _import_lines(b:bytes):
+    "The lines of source `b` that contain 'import' (a find per line: ~8× faster than a multiline regex over 1 MB)"
+    i = b.find(b'import')
+    while i >= 0:
+        s = b.rfind(b'\n', 0, i) + 1; e = b.find(b'\n', i)
+        if e < 0: e = len(b)
+        yield b[s:e]; i = b.find(b'import', e)
+
+def _module_digests(pkg:Path)->dict:
+    "{module: hash of its source and of every module of `pkg` it imports, directly or not}"
+    import hashlib
+    own, deps = {}, {}
+    for p in sorted(pkg.glob('*.py')):
+        b = p.read_bytes(); own[p.stem] = hashlib.sha256(b).digest(); names = set()
+        for line in _import_lines(b):  # `from .m import`, `import tradebook.m`, `from . import m as _m` (over-inclusive: harmless)
+            if (m := _TB_IMPORT.match(line)) is None: continue
+            a, names_, c = m.groups(b'')
+            names.update((a.decode(), c.decode()), names_.decode().replace(',', ' ').split())
+        deps[p.stem] = names
+    out = {}
+    for m in own:
+        seen, todo = {m}, [m]
+        while todo:
+            for x in deps[todo.pop()] & own.keys() - seen: seen.add(x); todo.append(x)
+        out[m] = hashlib.sha256(b''.join(x.encode() + own[x] for x in sorted(seen))).hexdigest()[:20]
+    return out
+
+def refresh_kernel_cache(pkg:str|Path|None=None, # a package directory; None: tradebook's own
+                        )->list[str]: # the modules whose cached kernels were deleted
+    """Delete the numba cache files of every module of `pkg` whose own source, or that of a module it imports, changed since
+    they were written. numba checks a cached function against its own file only, so a kernel that inlined a helper from an
+    edited module would otherwise keep running the old helper."""
+    pkg = Path(pkg) if pkg is not None else Path(__file__).parent
+    try: digests = _module_digests(pkg)
+    except OSError: return []
+    dropped = set(); stamped = False
+    for d in kernel_cache_dirs(pkg, existing=False):
+        if not d.is_dir():
+            if stamped: continue
+            try: d.mkdir(parents=True, exist_ok=True)  # numba's first choice, not made yet: stamp it now, or its first files would look unknown
+            except OSError: continue
+        stamp = d / _KERNEL_STAMP
+        try: old = json.loads(stamp.read_text())
+        except (OSError, ValueError): old = {}
+        if old == digests: stamped = True; continue
+        try:
+            for m, h in digests.items():
+                if old.get(m) == h: continue
+                for f in [*d.glob(f'{m}.*.nbi'), *d.glob(f'{m}.*.nbc')]: f.unlink(missing_ok=True); dropped.add(m)
+            tmp = d / f'{_KERNEL_STAMP}.{os.getpid()}'
+            tmp.write_text(json.dumps(digests)); os.replace(tmp, stamp)  # atomic: a concurrent import reads the old or the new
+            stamped = True
+        except OSError: pass  # a directory we may not write to: numba cannot cache there either
+    return sorted(dropped)
