@@ -213,7 +213,8 @@ def _decay_fix_nb(out, b, e, d, carry):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _ema_lanes_nb(x, k, y0, s, out):
-    "out[t] for t ≥ s of the EMA y ← (x − y)·k + y from y[s−1] = y0: eight or four blocks at once, then each block's true start's share; True if NaN/±inf"
+    """out[t] for t ≥ s of the EMA y ← (x − y)·k + y from y[s−1] = y0: eight or four blocks at once, then each block's true start's
+    share; True if NaN/±inf. `x` may be `out` itself (each step reads x[t] before it writes out[t])"""
     n = x.shape[0]; B = _LANE; bad = False
     d = 1.0 - k  # the decay per bar
     e0 = (s // B + 1) * B
@@ -243,6 +244,54 @@ def _ema_lanes_nb(x, k, y0, s, out):
         g += 4
     b = e0
     while b < n:  # block after block: add the true start's share
+        hi = b + B if b + B < n else n
+        _decay_fix_nb(out, b, hi, d, out[b - 1]); b = hi
+    return bad
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _wilder_run_nb(x, d, k, y, s, e, out):
+    "out[t] for t in [s, e): Wilder's y ← fma(d, y, k·x[t]) from y, TA-Lib 0.8's step for RMA and ATR; returns the final y"
+    a = x[s:e]; o = out[s:e]
+    for i in range(e - s):
+        y = _fma(d, y, k * a[i]); o[i] = y
+    return y
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _wilder8_nb(x, d, k, s0, out):
+    "`_ema8_nb` for Wilder's step: eight blocks of `_LANE` bars from s0, each from 0, in one loop; returns the sum of their last values"
+    B = _LANE; a = x[s0:s0 + 8 * B]; o = out[s0:s0 + 8 * B]
+    a0 = a[:B]; a1 = a[B:2 * B]; a2 = a[2 * B:3 * B]; a3 = a[3 * B:4 * B]; a4 = a[4 * B:5 * B]; a5 = a[5 * B:6 * B]; a6 = a[6 * B:7 * B]; a7 = a[7 * B:]
+    o0 = o[:B]; o1 = o[B:2 * B]; o2 = o[2 * B:3 * B]; o3 = o[3 * B:4 * B]; o4 = o[4 * B:5 * B]; o5 = o[5 * B:6 * B]; o6 = o[6 * B:7 * B]; o7 = o[7 * B:]
+    y0 = 0.0; y1 = 0.0; y2 = 0.0; y3 = 0.0; y4 = 0.0; y5 = 0.0; y6 = 0.0; y7 = 0.0
+    for i in range(B):
+        y0 = _fma(d, y0, k * a0[i]); o0[i] = y0
+        y1 = _fma(d, y1, k * a1[i]); o1[i] = y1
+        y2 = _fma(d, y2, k * a2[i]); o2[i] = y2
+        y3 = _fma(d, y3, k * a3[i]); o3[i] = y3
+        y4 = _fma(d, y4, k * a4[i]); o4[i] = y4
+        y5 = _fma(d, y5, k * a5[i]); o5[i] = y5
+        y6 = _fma(d, y6, k * a6[i]); o6[i] = y6
+        y7 = _fma(d, y7, k * a7[i]); o7[i] = y7
+    return ((y0 + y1) + (y2 + y3)) + ((y4 + y5) + (y6 + y7))
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _wilder_lanes_nb(x, d, k, y0, s, out):
+    """`_ema_lanes_nb` for Wilder's y ← fma(d, y, k·x): the first block from the true state, then eight blocks at once while
+    eight remain and one at a time after, then each block's true start's share; True if NaN/±inf. `x` may be `out`"""
+    n = x.shape[0]; B = _LANE; bad = False
+    e0 = (s // B + 1) * B
+    if e0 > n or k * B < 45.0: e0 = n  # short data, or a decay too slow to fade within a block: one chain
+    y = _wilder_run_nb(x, d, k, y0, s, e0, out); bad |= y - y != 0.0
+    g = e0 // B if e0 < n else n // B + 1
+    while g * B < n:
+        if (g + 8) * B <= n:
+            y = _wilder8_nb(x, d, k, g * B, out); g += 8
+        else:
+            lo = g * B; hi = lo + B if lo + B < n else n
+            y = _wilder_run_nb(x, d, k, 0.0, lo, hi, out); g += 1
+        bad |= y - y != 0.0
+    b = e0
+    while b < n:
         hi = b + B if b + B < n else n
         _decay_fix_nb(out, b, hi, d, out[b - 1]); b = hi
     return bad
@@ -656,7 +705,8 @@ def hma_nb(x, timeperiod):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def rma_nb(x, timeperiod, chk=None):
-    "Wilder's moving average (RMA/SMMA), TA-Lib 0.8 RMA (lookback n-1): SMA seed, then y ← fma(d, y, k·x), d = (n−1)/n, k = 1 − d; `chk[0]` set if x may hold NaN/±inf"
+    """Wilder's moving average (RMA/SMMA), TA-Lib 0.8 RMA (lookback n-1): SMA seed, then y ← fma(d, y, k·x), d = (n−1)/n, k = 1 − d,
+    in blocks as the EMA; `chk[0]` set if x may hold NaN/±inf"""
     n = x.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
     if n <= lb:
@@ -666,15 +716,14 @@ def rma_nb(x, timeperiod, chk=None):
     for i in range(p): y += x[i]
     y = y / p; out[lb] = y
     d = (p - 1.0) / p; k = 1.0 - d  # k from d: k + d is exactly 1, as TA-Lib computes them
-    xs = x[p:]; o = out[p:]  # slices from 0: no negative-index checks in the loop
-    for i in range(n - p):
-        y = _fma(d, y, k * xs[i]); o[i] = y
-    if chk is not None and y - y != 0.0: chk[0] = True  # every input entered y, which keeps a NaN/±inf
+    bad = _wilder_lanes_nb(x, d, k, y, p, out)
+    if chk is not None and (bad or y - y != 0.0): chk[0] = True  # every input entered a chain, which keeps a NaN/±inf
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def zlema_nb(x, timeperiod, chk=None):
-    "Zero-lag EMA: the EMA of 2·x[t] − x[t−lag], lag = (n−1)//2, TA-Lib 0.8 ZLEMA (lookback n-1+lag); `chk[0]` set if x may hold NaN/±inf"
+    """Zero-lag EMA: the EMA of 2·x[t] − x[t−lag], lag = (n−1)//2, TA-Lib 0.8 ZLEMA (lookback n-1+lag): the de-lagged series
+    written into the output, then the EMA's blocks over it in place; `chk[0]` set if x may hold NaN/±inf"""
     n = x.shape[0]; p = timeperiod; lag = (p - 1) // 2; lb = p - 1 + lag
     if p == 1:
         if chk is not None and _any_nonfinite_nb(x): chk[0] = True
@@ -688,9 +737,9 @@ def zlema_nb(x, timeperiod, chk=None):
     for i in range(p): y += 2.0 * x[i + lag] - x[i]
     y = y / p; out[lb] = y
     xs = x[lb + 1:]; xl = x[lb + 1 - lag:n - lag]; o = out[lb + 1:]  # bar t and bar t − lag, as slices from 0
-    for i in range(n - lb - 1):
-        y = _fma(2.0 * xs[i] - xl[i] - y, k, y); o[i] = y
-    if chk is not None and y - y != 0.0: chk[0] = True  # every bar entered y as x[t] or as x[t − lag]
+    for i in range(n - lb - 1): o[i] = 2.0 * xs[i] - xl[i]  # vectorised
+    bad = _ema_lanes_nb(out, k, y, lb + 1, out)
+    if chk is not None and (bad or y - y != 0.0): chk[0] = True  # every bar entered a chain as x[t] or as x[t − lag]
     return out
 
 # %% ../nbs/02_kernels.ipynb #0bb91943

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _fma, _nfacc, ma_nb, ma_lookback_nb, empty_nb
+from .kernels import _nan_out, _fma, _nfacc, ma_nb, ma_lookback_nb, empty_nb, _ema_lanes_nb
 
 # %% auto #0
 __all__ = ['pvt_nb', 'nvi_nb', 'pvi_nb', 'wad_nb', 'marketfi_nb', 'cmf_nb', 'rvol_nb', 'efi_nb', 'pvo_nb']
@@ -172,7 +172,8 @@ def rvol_nb(volume, timeperiod, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def efi_nb(close, volume, timeperiod, chk=None):
     """Elder's force index, TA-Lib EFI: EMA (k = 2/(timeperiod+1), seeded by the mean of the first `timeperiod` forces) of
-    force = (close − close₋₁)·volume; lookback timeperiod; timeperiod 1 gives the raw force. The step is one FMA, as in TA-Lib"""
+    force = (close − close₋₁)·volume; lookback timeperiod; timeperiod 1 gives the raw force. The step is one FMA, as in TA-Lib;
+    the forces are written first, then the EMA runs over them in place as `ema_nb` does"""
     n = close.shape[0]; out = _nan_out(n, timeperiod)
     if n <= timeperiod:
         if chk is not None: chk[0] = True  # not every bar read: let the caller scan
@@ -183,14 +184,14 @@ def efi_nb(close, volume, timeperiod, chk=None):
             out[i] = (close[i] - close[i - 1]) * volume[i]; bad = _nfacc(bad, close[i] + volume[i])
         if chk is not None and bad != 0.0: chk[0] = True
         return out
-    k = 2.0 / (timeperiod + 1); t = 0.0
-    for i in range(1, timeperiod + 1): t += (close[i] - close[i - 1]) * volume[i]
-    y = t / timeperiod; out[timeperiod] = y
-    a = close[timeperiod + 1:]; b = close[timeperiod:n - 1]; w = volume[timeperiod + 1:]; o = out[timeperiod + 1:]
-    for i in range(n - timeperiod - 1):
-        y = _fma((a[i] - b[i]) * w[i] - y, k, y); o[i] = y
-    # every close and every volume but the first entered the EMA, and a NaN/±inf never leaves it (inf turns into NaN a bar later)
-    if chk is not None and (y - y != 0.0 or volume[0] - volume[0] != 0.0): chk[0] = True
+    p = timeperiod; t = 0.0
+    for i in range(1, p + 1): t += (close[i] - close[i - 1]) * volume[i]
+    y = t / p; out[p] = y
+    a = close[p + 1:]; b = close[p:n - 1]; w = volume[p + 1:]; o = out[p + 1:]
+    for i in range(n - p - 1): o[i] = (a[i] - b[i]) * w[i]  # the forces, vectorised, then their EMA in place (EMA's blocks)
+    bad = _ema_lanes_nb(out, 2.0 / (p + 1), y, p + 1, out)
+    # every close and every volume but the first entered a chain, and a NaN/±inf never leaves it (inf turns into NaN a bar later)
+    if chk is not None and (bad or y - y != 0.0 or volume[0] - volume[0] != 0.0): chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
