@@ -910,7 +910,7 @@ def vwap_nb(high, low, close, volume, timeperiod, chk=None):
     where volume sums to 0. `chk[0]` set if some input may be NaN/±inf, `chk[1]` if some volume may be negative"""
     n = close.shape[0]; p = timeperiod
     lb = p - 1 if p > 0 else 0
-    out = np.empty(n)  # not empty_nb: VWAP read 1.14–1.16× TA-Lib with it against 0.81–0.85× without, in A/B runs (not understood yet)
+    out = empty_nb(n)  # huge pages: with np.empty, fresh outputs took 6.8–7.6 ms against 4.2 (recycled: 2.1–2.4 against 2.1–2.8)
     R = 1
     while R < p + 1: R *= 2
     mask = R - 1; ring = np.empty(R)  # the last ≥ p bars' price × volume, for the bar leaving a rolling window
