@@ -184,14 +184,19 @@ def _ema_run_nb(x, k, y, s, e, out):
         y = (a[i] - y) * k + y; o[i] = y
     return y
 
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _blocks8(a, s0):
+    "The eight consecutive blocks of `_LANE` bars of `a` from s0, as views (for the eight-chain kernels)"
+    B = _LANE
+    return (a[s0:s0 + B], a[s0 + B:s0 + 2 * B], a[s0 + 2 * B:s0 + 3 * B], a[s0 + 3 * B:s0 + 4 * B],
+            a[s0 + 4 * B:s0 + 5 * B], a[s0 + 5 * B:s0 + 6 * B], a[s0 + 6 * B:s0 + 7 * B], a[s0 + 7 * B:s0 + 8 * B])
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _ema8_nb(x, k, s0, out):
     "out over the eight blocks of `_LANE` bars from s0: y ← (x − y)·k + y from 0 in each, eight chains in one loop; returns the sum of their last values"
-    B = _LANE; a = x[s0:s0 + 8 * B]; o = out[s0:s0 + 8 * B]
-    a0 = a[:B]; a1 = a[B:2 * B]; a2 = a[2 * B:3 * B]; a3 = a[3 * B:4 * B]; a4 = a[4 * B:5 * B]; a5 = a[5 * B:6 * B]; a6 = a[6 * B:7 * B]; a7 = a[7 * B:]
-    o0 = o[:B]; o1 = o[B:2 * B]; o2 = o[2 * B:3 * B]; o3 = o[3 * B:4 * B]; o4 = o[4 * B:5 * B]; o5 = o[5 * B:6 * B]; o6 = o[6 * B:7 * B]; o7 = o[7 * B:]
+    a0, a1, a2, a3, a4, a5, a6, a7 = _blocks8(x, s0); o0, o1, o2, o3, o4, o5, o6, o7 = _blocks8(out, s0)
     y0 = 0.0; y1 = 0.0; y2 = 0.0; y3 = 0.0; y4 = 0.0; y5 = 0.0; y6 = 0.0; y7 = 0.0
-    for i in range(B):
+    for i in range(_LANE):
         y0 = (a0[i] - y0) * k + y0; o0[i] = y0
         y1 = (a1[i] - y1) * k + y1; o1[i] = y1
         y2 = (a2[i] - y2) * k + y2; o2[i] = y2
@@ -259,11 +264,9 @@ def _wilder_run_nb(x, d, k, y, s, e, out):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _wilder8_nb(x, d, k, s0, out):
     "`_ema8_nb` for Wilder's step: eight blocks of `_LANE` bars from s0, each from 0, in one loop; returns the sum of their last values"
-    B = _LANE; a = x[s0:s0 + 8 * B]; o = out[s0:s0 + 8 * B]
-    a0 = a[:B]; a1 = a[B:2 * B]; a2 = a[2 * B:3 * B]; a3 = a[3 * B:4 * B]; a4 = a[4 * B:5 * B]; a5 = a[5 * B:6 * B]; a6 = a[6 * B:7 * B]; a7 = a[7 * B:]
-    o0 = o[:B]; o1 = o[B:2 * B]; o2 = o[2 * B:3 * B]; o3 = o[3 * B:4 * B]; o4 = o[4 * B:5 * B]; o5 = o[5 * B:6 * B]; o6 = o[6 * B:7 * B]; o7 = o[7 * B:]
+    a0, a1, a2, a3, a4, a5, a6, a7 = _blocks8(x, s0); o0, o1, o2, o3, o4, o5, o6, o7 = _blocks8(out, s0)
     y0 = 0.0; y1 = 0.0; y2 = 0.0; y3 = 0.0; y4 = 0.0; y5 = 0.0; y6 = 0.0; y7 = 0.0
-    for i in range(B):
+    for i in range(_LANE):
         y0 = _fma(d, y0, k * a0[i]); o0[i] = y0
         y1 = _fma(d, y1, k * a1[i]); o1[i] = y1
         y2 = _fma(d, y2, k * a2[i]); o2[i] = y2
