@@ -4,13 +4,14 @@
 
 # %% ../../nbs/91b_bench_indicators.ipynb #f8a15410
 from __future__ import annotations
-import os, sys, gc, json, subprocess, tempfile, time
+import os, re, sys, gc, json, subprocess, tempfile, time, warnings
 import numpy as np
 from .core import time_call, time_first_call, report
 
 # %% auto #0
-__all__ = ['synthetic_bars', 'compile_times', 'keep_memory', 'release_memory', 'page_faults', 'time_interleaved', 'agreement',
-           'main', 'ab_ratios', 'kernel_only']
+__all__ = ['VECTORISED', 'synthetic_bars', 'compile_times', 'keep_memory', 'release_memory', 'page_faults', 'time_interleaved',
+           'agreement', 'main', 'ab_ratios', 'kernel_only', 'own_asm', 'packed_ops', 'host_runs', 'vector_census',
+           'vector_gains']
 
 # %% ../../nbs/91b_bench_indicators.ipynb #72810f3d
 def synthetic_bars(n:int, # number of bars
@@ -288,3 +289,104 @@ def kernel_only(n:int=1_000_000, # bars
         tk, tapi, tta = (time_call(f, repeat=repeat)['median_s'] * 1e3 for f in (k, api, ta))
         rows.append(dict(kernel=name, kernel_ms=tk, api_ms=tapi, talib_ms=tta, kernel_vs_talib=tk / tta))
     return rows
+
+# %% ../../nbs/91b_bench_indicators.ipynb #5376f282
+_PACKED = re.compile(r'^\s+v?(?:(?:add|sub|mul|div|max|min|sqrt|round|blendv?|fn?madd\d+|fn?msub\d+|cmp\w*?)p[sd]'
+                     r'|p(?:add|sub|max|min|mul|cmp|blend)\w*)\s')
+
+def own_asm(dispatcher, # a compiled numba function (`@njit`)
+            sig=None, # one of its signatures; default: the first it compiled
+           )->list: # the assembly lines of its own function (not its Python wrapper, not the callees linked beside it)
+    "The machine code numba generated for `dispatcher` itself; raises if that build came from numba's cache"
+    name = getattr(dispatcher, '__name__', repr(dispatcher))
+    if not getattr(dispatcher, 'signatures', None): raise ValueError(f'{name}: not compiled yet (call it once first)')
+    sig = dispatcher.signatures[0] if sig is None else sig
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        asm = dispatcher.inspect_asm(sig)
+    if any('cached code' in str(w.message) for w in caught):
+        raise RuntimeError(f"{name} was loaded from numba's cache, whose machine code cannot be inspected: "
+                           "compile it in a process with an empty NUMBA_CACHE_DIR (`vector_census` does)")
+    f = dispatcher.py_func  # numba mangles a function as _ZN + each dotted part of module and name, length-prefixed
+    tag = '_ZN' + ''.join(f'{len(s)}{s}' for s in f.__module__.split('.') + f.__qualname__.split('.')) + 'B'
+    lines, inside = [], False
+    for ln in asm.splitlines():
+        if not inside: inside = ln.startswith(tag) and ln.endswith(':'); continue
+        if ln.startswith('.Lfunc_end'): return lines
+        lines.append(ln)
+    raise RuntimeError(f'{name}: no function {tag}… in its assembly')
+
+def packed_ops(dispatcher, sig=None)->int:
+    "Packed SIMD arithmetic instructions in `dispatcher`'s own machine code (0: every loop of it runs one element at a time)"
+    return sum(bool(_PACKED.match(ln)) for ln in own_asm(dispatcher, sig))
+
+# %% ../../nbs/91b_bench_indicators.ipynb #d1593e82
+_KERNEL_MODULES = ('kernels', 'kernels_momentum', 'kernels_cycle', 'kernels_pattern', 'kernels_math', 'kernels_trend',
+                   'kernels_osc', 'kernels_volume')
+
+VECTORISED = {  # indicator (a case of `main`) → the kernels ('module.function') holding its vectorised loops
+    'mom': ['kernels_momentum.mom_nb'], 'roc': ['kernels_momentum.roc_nb'], 'bop': ['kernels_momentum.bop_nb'],
+    'typprice': ['kernels_momentum.price_nb'], 'trange': ['kernels_momentum._tr_into_nb'],
+    'max': ['kernels._hilo_into_nb'], 'minmax': ['kernels_math.minmax_nb'], 'avgdev': ['kernels_math.avgdev_nb'],
+    'linearreg_angle': ['kernels.linreg_nb', 'kernels._lr_lanes'], 'var': ['kernels._var_nb'],
+    'correl': ['kernels.correl_nb'], 'beta': ['kernels.beta_nb'], 'kama': ['kernels.kama_nb'],
+    'rsi': ['kernels_momentum._gain_loss_nb'], 'dx': ['kernels_momentum._dx_into_nb'],
+    'cci': ['kernels_momentum.cci_nb', 'kernels_momentum._cci_block'], 'mfi': ['kernels_momentum._mf_into_nb'],
+    'ultosc': ['kernels_momentum._ult_into_nb'], 'aroon': ['kernels_momentum.aroon_nb'], 'obv': ['kernels_momentum.obv_nb'],
+    'ad': ['kernels_momentum.ad_nb'], 'vwap': ['kernels_momentum.vwap_nb'], 'vortex': ['kernels_osc.vortex_nb'],
+    'add': ['kernels_math.add_nb'], 'percentrank': ['kernels_math.percentrank_nb'],
+    'cdlengulfing': ['kernels_pattern.cdlengulfing_nb'], 'cdl3outside': ['kernels_pattern.cdl3outside_nb'],
+    'cdlxsidegap3methods': ['kernels_pattern.cdlxsidegap3methods_nb'], 'cdlharami': ['kernels_pattern._harami_loop'],
+    'cdldoji': ['kernels_pattern.cdldoji_nb'], 'cdlhikkake': ['kernels_pattern.cdlhikkake_nb'],
+    'cdlmathold': ['kernels_pattern.cdlmathold_nb'], 'cdl3whitesoldiers': ['kernels_pattern.cdl3whitesoldiers_nb'],
+}
+
+def host_runs(cpu:str='haswell')->bool:
+    "True if this machine can run code built for `cpu` (checked for 'haswell': AVX2 and FMA on x86-64)"
+    import platform
+    from llvmlite import binding as llvm
+    if platform.machine().lower() not in ('x86_64', 'amd64'): return False
+    if cpu != 'haswell': return cpu == llvm.get_host_cpu_name()
+    feats = llvm.get_host_cpu_features()
+    return all(feats.get(k, False) for k in ('avx2', 'fma'))
+
+def vector_census(names:list|None=None, # cases of `main` to compile and time; default: the keys of `VECTORISED`
+                  cpu:str|None='haswell', # LLVM CPU to build for; None: this host's own
+                  vectorize:bool=True, # False: build with LLVM's loop and SLP vectorisers off (the scalar baseline)
+                  n:int=20_000, # bars each case is timed on (small enough to stay in cache: the loops' speed, not memory's)
+                  repeat:int=30, # timed calls per case (the fastest is kept)
+                 )->dict: # packed: 'module.function' → packed ops per compiled signature; seconds: case → fastest call
+    "Compile some indicators in a fresh process (empty numba cache, code for `cpu`), count each kernel's packed SIMD arithmetic and time each case"
+    names = list(VECTORISED) if names is None else list(names)
+    if cpu is not None and not host_runs(cpu): raise RuntimeError(f'this machine cannot run code built for cpu={cpu!r}')
+    code = ("import importlib, json, sys, time\n"
+            "from numba.core.registry import CPUDispatcher\n"
+            "from tradebook.bench.indicators import synthetic_bars, _cases, packed_ops, _KERNEL_MODULES\n"
+            f"cases = _cases(synthetic_bars({int(n)})); names = {names!r}\n"
+            "bad = [k for k in names if k not in cases]\n"
+            "if bad: sys.exit(f'unknown indicator(s): {bad}')\n"
+            "seconds = {}\n"
+            "for k in names:\n"
+            "    f = cases[k][0]; f(); ts = []\n"
+            f"    for _ in range({int(repeat)}): t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)\n"
+            "    seconds[k] = min(ts)\n"
+            "packed = {}\n"
+            "for m in _KERNEL_MODULES:\n"
+            "    mod = importlib.import_module('tradebook.' + m)\n"
+            "    for k, f in vars(mod).items():\n"
+            "        if isinstance(f, CPUDispatcher) and f.__module__ == mod.__name__ and f.signatures:\n"
+            "            packed[m + '.' + k] = [packed_ops(f, s) for s in f.signatures]\n"
+            "print(json.dumps(dict(packed=packed, seconds=seconds)))")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, NUMBA_CACHE_DIR=tmp)
+        if cpu is not None: env.update(NUMBA_CPU_NAME=cpu, NUMBA_CPU_FEATURES='')  # '': the CPU's own features, not the host's
+        if not vectorize: env.update(NUMBA_LOOP_VECTORIZE='0', NUMBA_SLP_VECTORIZE='0')
+        res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env)
+    if res.returncode: raise RuntimeError(f'vector_census child failed: {res.stderr.strip()[-2000:]}')
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+def vector_gains(names:list|None=None, # cases of `main`; default: the keys of `VECTORISED`
+                 cpu:str|None='haswell', n:int=20_000, repeat:int=30)->dict: # case → fastest call without the vectorisers / with them
+    "How much faster each case runs built with LLVM's vectorisers than without: about 1.0 means its SIMD loops never run"
+    on, off = (vector_census(names, cpu, v, n, repeat)['seconds'] for v in (True, False))
+    return {k: off[k] / on[k] for k in on}
