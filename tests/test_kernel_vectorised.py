@@ -6,7 +6,7 @@ from tradebook.bench.indicators import VECTORISED, host_runs, vector_census
 def census():
     # a child process with an empty numba cache (cached builds cannot be disassembled), code built for Haswell (AVX2 + FMA)
     if not host_runs('haswell'): pytest.skip('needs an x86-64 host with AVX2 and FMA to run code built for Haswell')
-    return vector_census(n=2000, repeat=1)['packed']
+    return vector_census(n=2000, repeat=1, jobs=2)['packed']  # two children compiling side by side
 
 @pytest.mark.parametrize('name', sorted(VECTORISED))
 def test_hot_loops_compile_to_simd(census, name):

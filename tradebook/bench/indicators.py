@@ -350,15 +350,8 @@ def host_runs(cpu:str='haswell')->bool:
     feats = llvm.get_host_cpu_features()
     return all(feats.get(k, False) for k in ('avx2', 'fma'))
 
-def vector_census(names:list|None=None, # cases of `main` to compile and time; default: the keys of `VECTORISED`
-                  cpu:str|None='haswell', # LLVM CPU to build for; None: this host's own
-                  vectorize:bool=True, # False: build with LLVM's loop and SLP vectorisers off (the scalar baseline)
-                  n:int=20_000, # bars each case is timed on (small enough to stay in cache: the loops' speed, not memory's)
-                  repeat:int=30, # timed calls per case (the fastest is kept)
-                 )->dict: # packed: 'module.function' → packed ops per compiled signature; seconds: case → fastest call
-    "Compile some indicators in a fresh process (empty numba cache, code for `cpu`), count each kernel's packed SIMD arithmetic and time each case"
-    names = list(VECTORISED) if names is None else list(names)
-    if cpu is not None and not host_runs(cpu): raise RuntimeError(f'this machine cannot run code built for cpu={cpu!r}')
+def _census_child(names, cpu, vectorize, n, repeat)->dict:
+    "One child process of `vector_census`: its own empty numba cache, so everything it needs compiles there"
     code = ("import importlib, json, sys, time\n"
             "from numba.core.registry import CPUDispatcher\n"
             "from tradebook.bench.indicators import synthetic_bars, _cases, packed_ops, _KERNEL_MODULES\n"
@@ -384,6 +377,26 @@ def vector_census(names:list|None=None, # cases of `main` to compile and time; d
         res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env)
     if res.returncode: raise RuntimeError(f'vector_census child failed: {res.stderr.strip()[-2000:]}')
     return json.loads(res.stdout.strip().splitlines()[-1])
+
+def vector_census(names:list|None=None, # cases of `main` to compile and time; default: the keys of `VECTORISED`
+                  cpu:str|None='haswell', # LLVM CPU to build for; None: this host's own
+                  vectorize:bool=True, # False: build with LLVM's loop and SLP vectorisers off (the scalar baseline)
+                  n:int=20_000, # bars each case is timed on (small enough to stay in cache: the loops' speed, not memory's)
+                  repeat:int=30, # timed calls per case (the fastest is kept)
+                  jobs:int=1, # child processes compiling side by side (their timings then share the machine)
+                 )->dict: # packed: 'module.function' → packed ops per compiled signature; seconds: case → fastest call
+    "Compile some indicators in fresh processes (empty numba caches, code for `cpu`), count each kernel's packed SIMD arithmetic and time each case"
+    from concurrent.futures import ThreadPoolExecutor
+    names = list(VECTORISED) if names is None else list(names)
+    if cpu is not None and not host_runs(cpu): raise RuntimeError(f'this machine cannot run code built for cpu={cpu!r}')
+    groups = [g for g in (names[i::max(1, jobs)] for i in range(max(1, jobs))) if g]
+    with ThreadPoolExecutor(len(groups)) as ex:
+        parts = list(ex.map(lambda g: _census_child(g, cpu, vectorize, n, repeat), groups))
+    packed, seconds = {}, {}
+    for r in parts:  # a kernel two children compiled lists the signatures of both
+        for k, v in r['packed'].items(): packed.setdefault(k, []).extend(v)
+        seconds.update(r['seconds'])
+    return dict(packed=packed, seconds=seconds)
 
 def vector_gains(names:list|None=None, # cases of `main`; default: the keys of `VECTORISED`
                  cpu:str|None='haswell', n:int=20_000, repeat:int=30)->dict: # case → fastest call without the vectorisers / with them
