@@ -123,6 +123,14 @@ def _cases(d):
 _BOUNDED = {'acos', 'asin', 'exp', 'cosh', 'sinh'}  # inputs in [-1, 1]: prices are outside acos/asin's domain and overflow exp/cosh/sinh
 
 # %% ../../nbs/91b_bench_indicators.ipynb #adfdf7b2
+def _fresh_child(code:str, **env)->object:
+    "Run `code` in a child Python with an empty numba cache of its own (plus `env`); the JSON its last stdout line prints"
+    with tempfile.TemporaryDirectory() as tmp:
+        res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                             env=dict(os.environ, NUMBA_CACHE_DIR=tmp, **env))
+    if res.returncode: raise RuntimeError(f'child process failed: {res.stderr.strip()[-2000:]}')
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
 def compile_times(n:int=500)->dict:
     "Seconds of the first call of every indicator in a fresh process with an empty numba cache (true compile time)"
     code = ("import json, time; from tradebook.bench.indicators import synthetic_bars, _cases; "
@@ -130,10 +138,7 @@ def compile_times(n:int=500)->dict:
             "for name, (ours, _) in _cases(d).items():\n"
             "    t = time.perf_counter(); ours(); out[name] = time.perf_counter() - t\n"
             "print(json.dumps(out))")
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, NUMBA_CACHE_DIR=tmp)
-        res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env, check=True)
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return _fresh_child(code)
 
 # %% ../../nbs/91b_bench_indicators.ipynb #06548479
 def _libc():
@@ -370,13 +375,10 @@ def _census_child(names, cpu, vectorize, n, repeat)->dict:
             "        if isinstance(f, CPUDispatcher) and f.__module__ == mod.__name__ and f.signatures:\n"
             "            packed[m + '.' + k] = [packed_ops(f, s) for s in f.signatures]\n"
             "print(json.dumps(dict(packed=packed, seconds=seconds)))")
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, NUMBA_CACHE_DIR=tmp)
-        if cpu is not None: env.update(NUMBA_CPU_NAME=cpu, NUMBA_CPU_FEATURES='')  # '': the CPU's own features, not the host's
-        if not vectorize: env.update(NUMBA_LOOP_VECTORIZE='0', NUMBA_SLP_VECTORIZE='0')
-        res = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env)
-    if res.returncode: raise RuntimeError(f'vector_census child failed: {res.stderr.strip()[-2000:]}')
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    env = {}
+    if cpu is not None: env.update(NUMBA_CPU_NAME=cpu, NUMBA_CPU_FEATURES='')  # '': the CPU's own features, not the host's
+    if not vectorize: env.update(NUMBA_LOOP_VECTORIZE='0', NUMBA_SLP_VECTORIZE='0')
+    return _fresh_child(code, **env)
 
 def vector_census(names:list|None=None, # cases of `main` to compile and time; default: the keys of `VECTORISED`
                   cpu:str|None='haswell', # LLVM CPU to build for; None: this host's own
@@ -389,7 +391,7 @@ def vector_census(names:list|None=None, # cases of `main` to compile and time; d
     from concurrent.futures import ThreadPoolExecutor
     names = list(VECTORISED) if names is None else list(names)
     if cpu is not None and not host_runs(cpu): raise RuntimeError(f'this machine cannot run code built for cpu={cpu!r}')
-    groups = [g for g in (names[i::max(1, jobs)] for i in range(max(1, jobs))) if g]
+    jobs = max(1, jobs); groups = [g for g in (names[i::jobs] for i in range(jobs)) if g]
     with ThreadPoolExecutor(len(groups)) as ex:
         parts = list(ex.map(lambda g: _census_child(g, cpu, vectorize, n, repeat), groups))
     packed, seconds = {}, {}
