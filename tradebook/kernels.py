@@ -1014,11 +1014,83 @@ def _ext_last_nb(h, l, c, w, p, out, out2, out3, kind):
             lo = _mn(_mn(_mn(b0[j], b1[j]), _mn(b2[j], b3[j])), _mn(_mn(b4[j], b5[j]), _mn(b6[j], bq[j])))
             _ext_put(hi, lo, c[j], kind, out, out2, out3, j)
 
+def _win8_codegen(is_max):
+    """LLVM IR for `_win8_max`/`_win8_min`: for k < nvec, the 8 doubles at dst + 8k get the extreme of src[8k+j : 8k+j+8],
+    j = 0…7. Each input vector is loaded once (unaligned) and shifted in registers: the 2-bar windows from the vector and
+    its successor moved one lane, the 4-bar windows from the 2-bar ones moved two, the 8-bar ones from those moved four.
+    One load, three shuffles, three compares and one store per 8 bars, where loads at eight offsets (half of them
+    straddling a cache line) cost twice as much. The loop reads src up to 8·(nvec + 3) + 8; generic vector IR, so LLVM
+    lowers it to whatever vectors the target has (`valignq`/`vpermt2pd` with AVX-512, pairs of ymm with AVX2)"""
+    def codegen(context, builder, signature, args):
+        src, dst, nvec = args
+        f64, i32, i64 = ir.DoubleType(), ir.IntType(32), ir.IntType(64)
+        v8 = ir.VectorType(f64, 8)
+        sp, dp = builder.inttoptr(src, f64.as_pointer()), builder.inttoptr(dst, f64.as_pointer())
+        def at(ptr, k): return builder.bitcast(builder.gep(ptr, [builder.mul(k, ir.Constant(i64, 8))]), v8.as_pointer())
+        def load(k): return builder.load(at(sp, k), align=8)
+        def shift(a, b, s): return builder.shuffle_vector(a, b, ir.Constant(ir.VectorType(i32, 8), [s + i for i in range(8)]))
+        def ext(a, b): return builder.select(builder.fcmp_ordered('>' if is_max else '<', a, b), a, b)  # `_mx`/`_mn`
+        V2, W21, W40 = (cgutils.alloca_once(builder, v8) for _ in range(3))  # the carried vectors (mem2reg keeps them in registers)
+        with builder.if_then(builder.icmp_signed('>', nvec, ir.Constant(i64, 0))):
+            v0, v1, v2 = load(ir.Constant(i64, 0)), load(ir.Constant(i64, 1)), load(ir.Constant(i64, 2))
+            w20 = ext(v0, shift(v0, v1, 1)); w21 = ext(v1, shift(v1, v2, 1))
+            builder.store(v2, V2); builder.store(w21, W21); builder.store(ext(w20, shift(w20, w21, 2)), W40)
+            with cgutils.for_range(builder, nvec) as loop:  # carried: input vector k+2, 2-bar windows at k+1, 4-bar ones at k
+                k = loop.index
+                v2, w21, w40 = builder.load(V2), builder.load(W21), builder.load(W40)
+                v3 = load(builder.add(k, ir.Constant(i64, 3)))
+                w22 = ext(v2, shift(v2, v3, 1)); w41 = ext(w21, shift(w21, w22, 2))
+                builder.store(ext(w40, shift(w40, w41, 4)), at(dp, k), align=8)
+                builder.store(v3, V2); builder.store(w22, W21); builder.store(w41, W40)
+        return context.get_dummy_value()
+    return codegen
+
+@intrinsic
+def _win8_max(typingctx, src, dst, nvec):
+    "dst[j] = max(src[j : j+8]) for j < 8·nvec, src and dst addresses of contiguous float64 data (see `_win8_codegen`)"
+    return types.void(types.intp, types.intp, types.intp), _win8_codegen(True)
+
+@intrinsic
+def _win8_min(typingctx, src, dst, nvec):
+    "dst[j] = min(src[j : j+8]) for j < 8·nvec (see `_win8_codegen`)"
+    return types.void(types.intp, types.intp, types.intp), _win8_codegen(False)
+
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _ext8_nb(h, l, dh, dl, kind):
+    "Windows of 8 from single bars: dh[j] = max(h[j : j+8]), dl[j] = min(l[j : j+8]); contiguous, len(h) ≥ len(dh) + 7"
+    k = dh.shape[0]; m = h.shape[0]
+    nv = min(k // 8, (m - 32) // 8 + 1) if m >= 32 else 0  # whole vectors whose loads (24 bars ahead) stay inside h
+    if kind != 4:
+        _win8_max(h.ctypes.data, dh.ctypes.data, nv)
+        for j in range(8 * nv, k):
+            v = h[j]
+            for i in range(1, 8): v = _mx(v, h[j + i])
+            dh[j] = v
+    if kind != 3:
+        _win8_min(l.ctypes.data, dl.ctypes.data, nv)
+        for j in range(8 * nv, k):
+            v = l[j]
+            for i in range(1, 8): v = _mn(v, l[j + i])
+            dl[j] = v
+
+@njit(cache=True, nogil=True, error_model='numpy', inline='always')
+def _rows64(k, m):
+    "np.empty((k, ≥ m)) with every row on a 64-byte boundary: the sweep's loads at multiples of 8 bars never straddle a cache line"
+    r = (m + 7) // 8 * 8
+    flat = np.empty(k * r + 8)
+    o = (-flat.ctypes.data) % 64 // 8
+    return flat[o:o + k * r].reshape((k, r))
+
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _hilo_chunk_nb(h, l, c, p, kind, buf, out, out2, out3):
-    "One chunk of the sweep: out[j] (and out2, out3) from h/l[j : j+p] for every j < len(out), which is len(h) − (p−1); buf: 4 rows ≥ len(h)"
+    """One chunk of the sweep: out[j] (and out2, out3) from h/l[j : j+p] for every j < len(out), which is len(h) − (p−1); buf: 4
+    rows ≥ len(h), from `_rows64`. Windows of 8 bars in registers first (contiguous inputs, p > 8), then of 32, 128, … in passes"""
     m = h.shape[0]; w = 1; r = 0
-    while p > 8 * w:  # windows of 4, 16, 64, … bars until 8 of them cover the period
+    if p > 8 and h.strides[0] == 8 and l.strides[0] == 8:
+        nh = buf[r, :m - 7]; nl = buf[2 + r, :m - 7]
+        _ext8_nb(h, l, nh, nl, kind)
+        h = nh; l = nl; m -= 7; w = 8; r = 1 - r
+    while p > 8 * w:  # windows of 4w bars until 8 of them cover the period
         nh = buf[r, :m - 3 * w]; nl = buf[2 + r, :m - 3 * w]
         _ext4_nb(h, l, w, nh, nl, kind)
         h = nh; l = nl; m -= 3 * w; w *= 4; r = 1 - r
@@ -1030,7 +1102,7 @@ def _hilo_into_nb(hsrc, lsrc, close, p, kind, out, out2, out3):
     n = hsrc.shape[0]; lb = p - 1
     C = 4096 if 8 * lb < 4096 else 8 * lb  # outputs per chunk: the buffers stay in L2, the lb-bar overlap stays small
     if C > n - lb: C = n - lb  # a short input (a streaming window) needs no more
-    buf = np.empty((4, C + lb)); bad = False
+    buf = _rows64(4, C + lb); bad = False
     for s in range(lb, n, C):
         e = s + C if s + C < n else n
         a = 0 if s == lb else s  # first the NaN/±inf check of the chunk: a plain stream that the hardware prefetches at full

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _nfacc, _nonfinite_nb, _hilo_chunk_nb, empty_nb
+from .kernels import _nan_out, _nfacc, _nonfinite_nb, _hilo_chunk_nb, _rows64, empty_nb
 
 # %% auto #0
 __all__ = ['add_nb', 'sub_nb', 'mult_nb', 'div_nb', 'cumsum_nb', 'ceil_nb', 'floor_nb', 'cos_nb', 'sin_nb', 'sqrt_nb',
@@ -139,7 +139,7 @@ def _extremes_nb(x, timeperiod, kind, chk):
         return lo, hi
     C = 4096 if 8 * lb < 4096 else 8 * lb  # bars per chunk, as MAX's sweep: its extremes stay in L1/L2 for the tracker
     if C > n - lb: C = n - lb
-    buf = np.empty((4, C + lb)); m = np.empty(C)
+    buf = _rows64(4, C + lb); m = np.empty(C)
     ih = -1; il = -1
     for s in range(lb, n, C):
         e = s + C if s + C < n else n; stop = False
