@@ -1018,9 +1018,9 @@ def _win8_codegen(is_max):
     """LLVM IR for `_win8_max`/`_win8_min`: for k < nvec, the 8 doubles at dst + 8k get the extreme of src[8k+j : 8k+j+8],
     j = 0…7. Each input vector is loaded once (unaligned) and shifted in registers: the 2-bar windows from the vector and
     its successor moved one lane, the 4-bar windows from the 2-bar ones moved two, the 8-bar ones from those moved four.
-    One load, three shuffles, three compares and one store per 8 bars, where loads at eight offsets (half of them
-    straddling a cache line) cost twice as much. The loop reads src up to 8·(nvec + 3) + 8; generic vector IR, so LLVM
-    lowers it to whatever vectors the target has (`valignq`/`vpermt2pd` with AVX-512, pairs of ymm with AVX2)"""
+    One load, three shuffles, three compares and one store per 8 bars; the loops over slices it replaces loaded each bar
+    at several offsets, half of those loads straddling a cache line. The loop reads src[0 : 8·(nvec + 3)]. Generic vector
+    IR, so LLVM lowers it to whatever vectors the target has (`vpermt2pd`/`vshuff64x2` with AVX-512, pairs of ymm with AVX2)"""
     def codegen(context, builder, signature, args):
         src, dst, nvec = args
         f64, i32, i64 = ir.DoubleType(), ir.IntType(32), ir.IntType(64)
