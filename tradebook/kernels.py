@@ -1060,18 +1060,13 @@ def _ext8_nb(h, l, dh, dl, kind):
     "Windows of 8 from single bars: dh[j] = max(h[j : j+8]), dl[j] = min(l[j : j+8]); contiguous, len(h) ≥ len(dh) + 7"
     k = dh.shape[0]; m = h.shape[0]
     nv = min(k // 8, (m - 32) // 8 + 1) if m >= 32 else 0  # whole vectors whose loads (24 bars ahead) stay inside h
+    t = 8 * nv  # the last few windows: the final pass's loop over 8 one-bar windows
     if kind != 4:
         _win8_max(h.ctypes.data, dh.ctypes.data, nv)
-        for j in range(8 * nv, k):
-            v = h[j]
-            for i in range(1, 8): v = _mx(v, h[j + i])
-            dh[j] = v
+        _ext_last_nb(h[t:], h[t:], h[t:], 1, 8, dh[t:], dh[t:], dh[t:], 3)
     if kind != 3:
         _win8_min(l.ctypes.data, dl.ctypes.data, nv)
-        for j in range(8 * nv, k):
-            v = l[j]
-            for i in range(1, 8): v = _mn(v, l[j + i])
-            dl[j] = v
+        _ext_last_nb(l[t:], l[t:], l[t:], 1, 8, dl[t:], dl[t:], dl[t:], 4)
 
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _rows64(k, m):
