@@ -7,6 +7,9 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
+from numba.extending import intrinsic
+from numba.core import types, cgutils
+from llvmlite import ir
 from .kernels import _nan_out, _nfacc, _nonfinite_nb, _hilo_chunk_nb, _rows64, empty_nb
 
 # %% auto #0
@@ -213,6 +216,52 @@ def percentile_rank_nb(timeperiod, percentile):
     r = int(math.ceil(percentile * float(timeperiod) / 100.0))
     return 1 if r < 1 else (timeperiod if r > timeperiod else r)
 
+def _replace_codegen(context, builder, signature, args):
+    """LLVM IR for `_sorted_replace`: one pass over the 8·nvec doubles at `addr`, sorted ascending, that removes one copy of
+    `old` and inserts `new`, in place. Slot i is decided from its old value a[i] and its neighbours a[i−1], a[i+1] (shifted
+    in from the vectors before and after, in registers), by comparisons with `old` and `new` alone:
+    - a[i] takes a[i+1] when old ≤ a[i] and a[i+1] < new (the slots between old's and new's move down: new > old);
+    - a[i] takes a[i−1] when new ≤ a[i−1] < old (they move up: new ≤ old);
+    - a[i] takes `new` where a[i] < new ≤ a[i+1] if new > old, where a[i−1] < new ≤ a[i] otherwise.
+    Each test holds in exactly the slots that the bisection-and-slide update would change. a[−1] reads as −inf; the slots
+    from p to 8·nvec + 8 must hold +inf. No counts, no branches: three compares and selects per 8 slots, whatever the data.
+    Each vector is read before the one before it is written, so the pass is safe in place."""
+    addr, nvec, old, new = args
+    f64, i32, i64 = ir.DoubleType(), ir.IntType(32), ir.IntType(64)
+    v8 = ir.VectorType(f64, 8)
+    ap = builder.inttoptr(addr, f64.as_pointer())
+    def at(i): return builder.bitcast(builder.gep(ap, [i]), v8.as_pointer())
+    def splat(v, vt):
+        u = builder.insert_element(ir.Constant(vt, ir.Undefined), v, ir.Constant(i32, 0))
+        return builder.shuffle_vector(u, ir.Constant(vt, ir.Undefined), ir.Constant(ir.VectorType(i32, 8), [0] * 8))
+    def shift(a, b, s): return builder.shuffle_vector(a, b, ir.Constant(ir.VectorType(i32, 8), [s + q for q in range(8)]))
+    def lt(a, b): return builder.fcmp_ordered('<', a, b)
+    def ge(a, b): return builder.fcmp_ordered('>=', a, b)
+    so, sn = splat(old, v8), splat(new, v8)
+    gt = splat(builder.fcmp_ordered('>', new, old), ir.VectorType(ir.IntType(1), 8))
+    PREV, CUR = cgutils.alloca_once(builder, v8), cgutils.alloca_once(builder, v8)  # the old vectors k−1, k (mem2reg: registers)
+    builder.store(ir.Constant(v8, [float('-inf')] * 8), PREV)
+    builder.store(builder.load(at(ir.Constant(i64, 0)), align=64), CUR)
+    with cgutils.for_range(builder, nvec) as loop:
+        i = builder.mul(loop.index, ir.Constant(i64, 8))
+        prev, a = builder.load(PREV), builder.load(CUR)
+        nxt = builder.load(at(builder.add(i, ir.Constant(i64, 8))), align=64)
+        am, ap1 = shift(prev, a, 7), shift(a, nxt, 1)  # a[i−1], a[i+1]
+        down = builder.and_(ge(a, so), lt(ap1, sn))
+        up = builder.and_(ge(am, sn), lt(am, so))
+        put = builder.select(gt, builder.and_(lt(a, sn), ge(ap1, sn)), builder.and_(lt(am, sn), ge(a, sn)))
+        v = builder.select(put, sn, builder.select(up, am, builder.select(down, ap1, a)))
+        builder.store(v, at(i), align=64)
+        builder.store(a, PREV); builder.store(nxt, CUR)
+    return context.get_dummy_value()
+
+@intrinsic
+def _sorted_replace(typingctx, addr, nvec, old, new):
+    "In the sorted window at `addr` (64-byte aligned, 8·nvec slots, +inf from slot p to 8·nvec + 8): remove `old`, insert `new` (see `_replace_codegen`)"
+    return types.void(types.intp, types.intp, types.float64, types.float64), _replace_codegen
+
+_PCT_VEC = 256  # longest window that the vector pass keeps sorted; longer ones use bisection and a slide (fewer slots touched)
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def percentile_nb(x, timeperiod, percentile):
     "Nearest-rank percentile of the last `timeperiod` values (TA-Lib PERCENTILE, lookback n-1)"
@@ -220,6 +269,17 @@ def percentile_nb(x, timeperiod, percentile):
     out = _nan_out(n, lb)
     if n <= lb: return out
     k = percentile_rank_nb(p, percentile) - 1
+    if p <= _PCT_VEC:  # the window sorted in a 64-byte aligned row, +inf after it, updated by one vector pass a bar
+        nv = (p + 7) // 8
+        s = _rows64(1, 8 * nv + 8)[0]
+        s[:] = np.inf
+        s[:p] = np.sort(x[:p])
+        out[lb] = s[k]
+        a = s.ctypes.data
+        for t in range(p, n):
+            _sorted_replace(a, nv, x[t - p], x[t])
+            out[t] = s[k]
+        return out
     s = np.sort(x[:p])  # the window, ascending
     out[lb] = s[k]
     for t in range(p, n):
