@@ -22,9 +22,13 @@ def _copy_nb(x, y, chk):
     if chk is not None and acc != 0.0: chk[0] = True
     return out
 
+_VW = 1024  # bars per block of VWMA: its sums and outputs stay in L1 between the chain and the divisions
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def vwma_nb(x, volume, timeperiod, chk=None):
-    "Volume-weighted moving average, TA-Lib VWMA (lookback n−1): Σ x·v / Σ v over the window, as SMA(x·v)/SMA(v) (NaN where Σ v = 0, flagged in `chk[1]` when chk has two slots)"
+    """Volume-weighted moving average, TA-Lib VWMA (lookback n−1): Σ x·v / Σ v over the window, as SMA(x·v)/SMA(v) (NaN where
+    Σ v = 0, flagged in `chk[1]` when chk has two slots). Block by block: TA-Lib's running sums one bar after another, then
+    the three divisions for the whole block at once, where they vectorise (in the chain's loop they bounded it: 1.0× TA-Lib)"""
     n = x.shape[0]; p = timeperiod; lb = p - 1
     if p == 1: return _copy_nb(x, volume, chk)
     out = _nan_out(n, lb)
@@ -35,17 +39,21 @@ def vwma_nb(x, volume, timeperiod, chk=None):
     for i in range(lb):
         spv += x[i] * volume[i]; sv += volume[i]
     fp = float(p)
-    xs = x[lb:]; vs = volume[lb:]; xt = x[:n - lb]; vt = volume[:n - lb]; o = out[lb:]
-    zero = False
-    for i in range(n - lb):  # add, keep, drop the trailing bar: TA-Lib's SMA order
-        spv += xs[i] * vs[i]; sv += vs[i]
-        a = spv; b = sv
-        spv -= xt[i] * vt[i]; sv -= vt[i]
-        o[i] = a / fp / (b / fp)
-        if b == 0.0: zero = True  # a window without volume: the average is undefined there
+    SV = np.empty(_VW); zeros = 0
+    for b in range(lb, n, _VW):
+        k = _VW if b + _VW <= n else n - b
+        xs = x[b:b + k]; vs = volume[b:b + k]; xt = x[b - lb:b - lb + k]; vt = volume[b - lb:b - lb + k]; o = out[b:b + k]
+        for i in range(k):  # add, keep, drop the trailing bar: TA-Lib's SMA order
+            spv += xs[i] * vs[i]; sv += vs[i]
+            o[i] = spv; SV[i] = sv
+            spv -= xt[i] * vt[i]; sv -= vt[i]
+        for i in range(k):
+            d = SV[i]
+            o[i] = o[i] / fp / (d / fp)
+            zeros += d == 0.0  # a window without volume: the average is undefined there
     if chk is not None:
         if spv - spv != 0.0 or sv - sv != 0.0: chk[0] = True  # both sums saw every bar
-        if zero and chk.shape[0] > 1: chk[1] = True
+        if zeros > 0 and chk.shape[0] > 1: chk[1] = True
     return out
 
 # %% ../nbs/02f_kernels_trend.ipynb #cc034811
