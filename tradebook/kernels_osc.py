@@ -15,46 +15,89 @@ __all__ = ['ac_nb', 'ao_nb', 'qstick_nb', 'adr_nb', 'cmou_nb', 'imi_nb', 'eri_nb
            'vortex_nb', 'rvi_nb', 'kdj_nb']
 
 # %% ../nbs/02g_kernels_osc.ipynb #071be496
+_AB = 1024  # bars per block of AO and AC: the block's sums stay in L1 between the chains and the divisions
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _ao_sums(h, l, hf, lf, hs, ls, sf, ss, SF, SS):
+    "The fast and slow running sums of the median price over a block, TA-Lib's order (add, keep, drop), kept in SF, SS; returns the sums"
+    for i in range(h.shape[0]):
+        m = (h[i] + l[i]) / 2.0
+        sf += m; ss += m
+        SF[i] = sf; SS[i] = ss
+        sf -= (hf[i] + lf[i]) / 2.0; ss -= (hs[i] + ls[i]) / 2.0
+    return sf, ss
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _ac_signal(An, Ao, sg, G):
+    "AC's signal: the running sum of AO over a block (add An[i], keep in G, drop Ao[i], the AO g−1 bars back); returns the sum"
+    for i in range(An.shape[0]):
+        sg += An[i]; G[i] = sg; sg -= Ao[i]
+    return sg
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _ac_fused(h, l, hf, lf, hs, ls, sf, ss, SF, SS, An, Ao, sg, G):
+    "`_ao_sums` for one block and `_ac_signal` for the block before it, a bar of each per step: three chains side by side"
+    for i in range(h.shape[0]):
+        m = (h[i] + l[i]) / 2.0
+        sf += m; ss += m
+        SF[i] = sf; SS[i] = ss
+        sf -= (hf[i] + lf[i]) / 2.0; ss -= (hs[i] + ls[i]) / 2.0
+        sg += An[i]; G[i] = sg; sg -= Ao[i]
+    return sf, ss, sg
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def ac_nb(high, low, fastperiod, slowperiod, signalperiod, chk=None):
-    "Accelerator Oscillator AO − SMA(AO, signalperiod), TA-Lib AC (lookback max(fast, slow) + signalperiod − 2)"
+    """Accelerator Oscillator AO − SMA(AO, signalperiod), TA-Lib AC (lookback max(fast, slow) + signalperiod − 2), TA-Lib's doubles.
+    Block by block: AO's two running sums for a block beside the signal's running sum for the block before it (its AO is
+    known by then), then AO's and the signal's divisions for whole blocks at once, where they vectorise"""
     n = high.shape[0]; f = fastperiod; s = slowperiod; g = signalperiod
     lba = max(f, s) - 1; lb = lba + g - 1
     out = _nan_out(n, lb)
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
         return out
-    ring = np.empty(g)  # the last `signalperiod` AO values
+    B = _AB; g1 = g - 1
+    A = np.empty((2, g1 + B))  # two blocks' AO, each after the g−1 AO values before it
+    SF = np.empty(B); SS = np.empty(B); G = np.empty(B)
     sf = 0.0; ss = 0.0; sg = 0.0
     tf = lba - (f - 1); ts = lba - (s - 1)  # one of them is bar 0: every median enters a running sum
     for i in range(lba):
         m = (high[i] + low[i]) / 2.0
         if i >= tf: sf += m
         if i >= ts: ss += m
-    for i in range(lba, lb):  # AO's first values only fill the ring
+    for i in range(lba, lb):  # AO's first values only enter the signal's sum
         m = (high[i] + low[i]) / 2.0
         sf += m; ss += m
         osc = sf / f - ss / s
         sf -= (high[tf] + low[tf]) / 2.0; ss -= (high[ts] + low[ts]) / 2.0
         tf += 1; ts += 1
-        ring[i - lba] = osc; sg += osc
-    r = g - 1
-    h = high[lb:]; l = low[lb:]; hf = high[tf:]; lf = low[tf:]; hs = high[ts:]; ls = low[ts:]; o = out[lb:]
-    for i in range(n - lb):
-        m = (h[i] + l[i]) / 2.0
-        sf += m; ss += m
-        osc = sf / f - ss / s
-        sf -= (hf[i] + lf[i]) / 2.0; ss -= (hs[i] + ls[i]) / 2.0
-        ring[r] = osc; sg += osc
-        o[i] = osc - sg / g
-        r = r + 1 if r + 1 < g else 0
-        sg -= ring[r]
+        A[0, i - lba] = osc; sg += osc
+    P = -1; pb = 0; pk = 0  # the pending block (AO known, signal not yet): its buffer, first bar, length
+    for b in range(lb, n, B):
+        k = B if b + B <= n else n - b
+        e = b + k; u = tf + b - lb; v = ts + b - lb; c = 0 if P != 0 else 1
+        if P < 0:
+            sf, ss = _ao_sums(high[b:e], low[b:e], high[u:u + k], low[u:u + k], high[v:v + k], low[v:v + k], sf, ss, SF, SS)
+        else:  # the pending block is a whole one (only the last can be short): k ≤ pk
+            sf, ss, sg = _ac_fused(high[b:e], low[b:e], high[u:u + k], low[u:u + k], high[v:v + k], low[v:v + k], sf, ss, SF, SS,
+                                   A[P, g1:g1 + k], A[P, :k], sg, G)
+            sg = _ac_signal(A[P, g1 + k:g1 + pk], A[P, k:pk], sg, G[k:pk])
+            o = out[pb:pb + pk]; An = A[P, g1:g1 + pk]
+            for i in range(pk): o[i] = An[i] - G[i] / g  # vectorised
+            for i in range(g1): A[c, i] = A[P, pk + i]
+        An = A[c, g1:g1 + k]
+        for i in range(k): An[i] = SF[i] / f - SS[i] / s  # vectorised
+        P = c; pb = b; pk = k
+    sg = _ac_signal(A[P, g1:g1 + pk], A[P, :pk], sg, G)
+    o = out[pb:pb + pk]; An = A[P, g1:g1 + pk]
+    for i in range(pk): o[i] = An[i] - G[i] / g
     if chk is not None and (sf - sf != 0.0 or ss - ss != 0.0): chk[0] = True  # a NaN/±inf stays in a running sum
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def ao_nb(high, low, fastperiod, slowperiod, chk=None):
-    "Awesome Oscillator SMA(median, fast) − SMA(median, slow), TA-Lib AO (lookback max(fast, slow) − 1)"
+    """Awesome Oscillator SMA(median, fast) − SMA(median, slow), TA-Lib AO (lookback max(fast, slow) − 1); block by block, the two
+    running sums one bar after another, then the block's divisions at once (TA-Lib's doubles)"""
     n = high.shape[0]; f = fastperiod; s = slowperiod; lb = max(f, s) - 1
     out = _nan_out(n, lb)
     if n <= lb:
@@ -65,12 +108,13 @@ def ao_nb(high, low, fastperiod, slowperiod, chk=None):
         m = (high[i] + low[i]) / 2.0
         if i >= tf: sf += m
         if i >= ts: ss += m
-    h = high[lb:]; l = low[lb:]; hf = high[tf:]; lf = low[tf:]; hs = high[ts:]; ls = low[ts:]; o = out[lb:]
-    for i in range(n - lb):  # AC's loop without the signal ring
-        m = (h[i] + l[i]) / 2.0
-        sf += m; ss += m
-        o[i] = sf / f - ss / s
-        sf -= (hf[i] + lf[i]) / 2.0; ss -= (hs[i] + ls[i]) / 2.0
+    B = _AB; SF = np.empty(B); SS = np.empty(B)
+    for b in range(lb, n, B):
+        k = B if b + B <= n else n - b
+        e = b + k; o = out[b:e]
+        sf, ss = _ao_sums(high[b:e], low[b:e], high[tf + b - lb:tf + e - lb], low[tf + b - lb:tf + e - lb],
+                          high[ts + b - lb:ts + e - lb], low[ts + b - lb:ts + e - lb], sf, ss, SF, SS)
+        for i in range(k): o[i] = SF[i] / f - SS[i] / s  # vectorised
     if chk is not None and (sf - sf != 0.0 or ss - ss != 0.0): chk[0] = True
     return out
 
