@@ -262,7 +262,8 @@ def _roc2(v, b1, b2):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def coppock_nb(x, wmaperiod, roc1period, roc2period, chk=None):
     """Coppock curve, TA-Lib COPPOCK (lookback max(r1, r2) + w − 1): WMA(w) of ROC(r1) + ROC(r2); TA-Lib's WMA running sums,
-    re-anchored from the window every 8·w bars"""
+    re-anchored from the window every 8·w bars. Block by block (TA-Lib's doubles): the ROCs' divisions for the whole block,
+    then the WMA's chains, then its divisions; apart from the chains the divisions vectorise"""
     n = x.shape[0]; w = wmaperiod; r1 = roc1period; r2 = roc2period
     lb = (r1 if r1 > r2 else r2) + w - 1
     out = _nan_out(n, lb)
@@ -270,35 +271,42 @@ def coppock_nb(x, wmaperiod, roc1period, roc2period, chk=None):
         if chk is not None: chk[0] = True
         return out
     div = float(w) * (w + 1) / 2.0
-    rs = w - 1 if w > 1 else 1  # a ring of the last w−1 sums
-    ring = np.zeros(rs); ri = 0
+    w1 = w - 1; B = _B
+    S = np.empty(w1 + B)  # ROC sums: the w−1 bars before the block, then the block
+    W = np.empty(B)  # the WMA's weighted sums
     psub = 0.0; psum = 0.0
-    t0 = lb - (w - 1)
+    t0 = lb - w1
     acc = 0.0
     for t in range(t0, lb):  # priming, weights 1 … w−1
         v = x[t]; acc = _nfacc(acc, v)
         s = _roc2(v, x[t - r1], x[t - r2])
         psub += s; psum += s * (t - t0 + 1)
-        ring[ri] = s; ri += 1
-        if ri >= rs: ri = 0
+        S[t - t0] = s
     since = 8 * w; trail = 0.0
-    xs = x[lb:]; x1 = x[lb - r1:n - r1]; x2 = x[lb - r2:n - r2]; o = out[lb:]
-    for i in range(n - lb):
-        v = xs[i]; acc = _nfacc(acc, v)
-        s = _roc2(v, x1[i], x2[i])
-        psub += s; psub -= trail; psum += s * w
-        since -= 1
-        if since <= 0:  # re-anchor both sums from the window, oldest first
-            since = 8 * w; psub = 0.0; psum = 0.0
-            j = ri
-            for q in range(rs):
-                u = ring[j]; psub += u; psum += u * (q + 1); j += 1
-                if j >= rs: j = 0
-            psub += s; psum += s * w
-        trail = ring[ri]; ring[ri] = s; ri += 1
-        if ri >= rs: ri = 0
-        o[i] = s if w == 1 else psum / div
-        psum -= psub
+    for b in range(lb, n, B):
+        k = B if b + B <= n else n - b
+        xs = x[b:b + k]; x1 = x[b - r1:b - r1 + k]; x2 = x[b - r2:b - r2 + k]; Sn = S[w1:w1 + k]
+        for i in range(k):  # the ROCs, vectorised
+            v = xs[i]; acc = _nfacc(acc, v)
+            Sn[i] = _roc2(v, x1[i], x2[i])
+        o = out[b:b + k]
+        if w == 1:
+            o[:] = Sn
+            continue
+        for i in range(k):  # the WMA's chains: TA-Lib's order
+            s = Sn[i]
+            psub += s; psub -= trail; psum += s * w
+            since -= 1
+            if since <= 0:  # re-anchor both sums from the window, oldest first
+                since = 8 * w; psub = 0.0; psum = 0.0
+                for q in range(w1):
+                    u = S[i + q]; psub += u; psum += u * (q + 1)
+                psub += s; psum += s * w
+            trail = S[i]  # the ROC sum w−1 bars back leaves at the next bar
+            W[i] = psum
+            psum -= psub
+        for i in range(k): o[i] = W[i] / div  # vectorised
+        for i in range(w1): S[i] = S[k + i]  # forward copy: safe when w − 1 > k
     if chk is not None and (acc != 0.0 or _nonfinite_nb(x, 0, t0)): chk[0] = True  # bases before t0 are read as ROC bases only
     return out
 
