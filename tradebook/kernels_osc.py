@@ -18,32 +18,25 @@ __all__ = ['ac_nb', 'ao_nb', 'qstick_nb', 'adr_nb', 'cmou_nb', 'imi_nb', 'eri_nb
 _AB = 1024  # bars per block of AO and AC: the block's sums stay in L1 between the chains and the divisions
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
-def _ao_sums(h, l, hf, lf, hs, ls, sf, ss, SF, SS):
-    "The fast and slow running sums of the median price over a block, TA-Lib's order (add, keep, drop), kept in SF, SS; returns the sums"
+def _ao_sums(h, l, hf, lf, hs, ls, sf, ss, SF, SS, signal, An, Ao, sg, G):
+    """The fast and slow running sums of the median price over a block, TA-Lib's order (add, keep, drop), kept in SF, SS; with
+    `signal` (a literal: the branch folds away) also AC's signal for the block before, the running sum of AO (add An[i], keep
+    in G, drop Ao[i], the AO g−1 bars back), a bar of each per step: three chains side by side. Returns (sf, ss, sg)"""
     for i in range(h.shape[0]):
         m = (h[i] + l[i]) / 2.0
         sf += m; ss += m
         SF[i] = sf; SS[i] = ss
         sf -= (hf[i] + lf[i]) / 2.0; ss -= (hs[i] + ls[i]) / 2.0
-    return sf, ss
+        if signal:
+            sg += An[i]; G[i] = sg; sg -= Ao[i]
+    return sf, ss, sg
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
 def _ac_signal(An, Ao, sg, G):
-    "AC's signal: the running sum of AO over a block (add An[i], keep in G, drop Ao[i], the AO g−1 bars back); returns the sum"
+    "AC's signal alone over a block (see `_ao_sums`); returns the sum"
     for i in range(An.shape[0]):
         sg += An[i]; G[i] = sg; sg -= Ao[i]
     return sg
-
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
-def _ac_fused(h, l, hf, lf, hs, ls, sf, ss, SF, SS, An, Ao, sg, G):
-    "`_ao_sums` for one block and `_ac_signal` for the block before it, a bar of each per step: three chains side by side"
-    for i in range(h.shape[0]):
-        m = (h[i] + l[i]) / 2.0
-        sf += m; ss += m
-        SF[i] = sf; SS[i] = ss
-        sf -= (hf[i] + lf[i]) / 2.0; ss -= (hs[i] + ls[i]) / 2.0
-        sg += An[i]; G[i] = sg; sg -= Ao[i]
-    return sf, ss, sg
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def ac_nb(high, low, fastperiod, slowperiod, signalperiod, chk=None):
@@ -77,10 +70,11 @@ def ac_nb(high, low, fastperiod, slowperiod, signalperiod, chk=None):
         k = B if b + B <= n else n - b
         e = b + k; u = tf + b - lb; v = ts + b - lb; c = 0 if P != 0 else 1
         if P < 0:
-            sf, ss = _ao_sums(high[b:e], low[b:e], high[u:u + k], low[u:u + k], high[v:v + k], low[v:v + k], sf, ss, SF, SS)
+            sf, ss, _ = _ao_sums(high[b:e], low[b:e], high[u:u + k], low[u:u + k], high[v:v + k], low[v:v + k], sf, ss, SF, SS,
+                                 False, SF, SS, 0.0, G)
         else:  # the pending block is a whole one (only the last can be short): k ≤ pk
-            sf, ss, sg = _ac_fused(high[b:e], low[b:e], high[u:u + k], low[u:u + k], high[v:v + k], low[v:v + k], sf, ss, SF, SS,
-                                   A[P, g1:g1 + k], A[P, :k], sg, G)
+            sf, ss, sg = _ao_sums(high[b:e], low[b:e], high[u:u + k], low[u:u + k], high[v:v + k], low[v:v + k], sf, ss, SF, SS,
+                                  True, A[P, g1:g1 + k], A[P, :k], sg, G)
             sg = _ac_signal(A[P, g1 + k:g1 + pk], A[P, k:pk], sg, G[k:pk])
             o = out[pb:pb + pk]; An = A[P, g1:g1 + pk]
             for i in range(pk): o[i] = An[i] - G[i] / g  # vectorised
@@ -112,8 +106,8 @@ def ao_nb(high, low, fastperiod, slowperiod, chk=None):
     for b in range(lb, n, B):
         k = B if b + B <= n else n - b
         e = b + k; o = out[b:e]
-        sf, ss = _ao_sums(high[b:e], low[b:e], high[tf + b - lb:tf + e - lb], low[tf + b - lb:tf + e - lb],
-                          high[ts + b - lb:ts + e - lb], low[ts + b - lb:ts + e - lb], sf, ss, SF, SS)
+        sf, ss, _ = _ao_sums(high[b:e], low[b:e], high[tf + b - lb:tf + e - lb], low[tf + b - lb:tf + e - lb],
+                             high[ts + b - lb:ts + e - lb], low[ts + b - lb:ts + e - lb], sf, ss, SF, SS, False, SF, SS, 0.0, SF)
         for i in range(k): o[i] = SF[i] / f - SS[i] / s  # vectorised
     if chk is not None and (sf - sf != 0.0 or ss - ss != 0.0): chk[0] = True
     return out
