@@ -6,6 +6,9 @@
 from __future__ import annotations
 import numpy as np
 from numba import njit
+from numba.extending import intrinsic
+from numba.core import types
+from llvmlite import ir
 from .kernels import FMA, _fma, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb, empty_nb
 
 # %% auto #0
@@ -344,6 +347,41 @@ def _pct_nb(out, c, a, b):
     o = out[a:b]; cc = c[a:b]
     for i in range(o.shape[0]): o[i] = (o[i] / cc[i]) * 100.0 if cc[i] != 0.0 else 0.0
 
+def _pct8_codegen(context, builder, signature, args):
+    """LLVM IR for `_pct8`: the 8 doubles at o become (o / c)·100, or 0 where c = 0 (a NaN c gives NaN), as `_pct_nb` computes
+    them one by one: one `<8 x double>` division, so eight bars cost the divider about what one scalar division does"""
+    o, c = args
+    v8 = ir.VectorType(ir.DoubleType(), 8)
+    op, cp = builder.inttoptr(o, v8.as_pointer()), builder.inttoptr(c, v8.as_pointer())
+    ov, cv = builder.load(op, align=8), builder.load(cp, align=8)
+    q = builder.fmul(builder.fdiv(ov, cv), ir.Constant(v8, [100.0] * 8))
+    zero = ir.Constant(v8, [0.0] * 8)
+    builder.store(builder.select(builder.fcmp_unordered('!=', cv, zero), q, zero), op, align=8)
+    return context.get_dummy_value()
+
+@intrinsic
+def _pct8(typingctx, o, c):
+    "NATR's percentage of 8 bars in place: o[j] = (o[j] / c[j])·100, 0 where c[j] = 0, j < 8 (addresses of contiguous float64 data)"
+    return types.void(types.intp, types.intp), _pct8_codegen
+
+_PCT_LAG = 16  # bars between a value's store and its division: the vector load then finds the 8 scalar stores in L1, not in flight
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _wilder_tr_pct_nb(h, l, pc, c, k, d, y, out):
+    """NATR's one loop over aligned slices (pc: the previous close, c: the close, contiguous as `out`): Wilder's chain stores
+    out[i] = y as `_wilder_tr_nb` does, and 16 bars behind it `_pct8` turns eight stored values at a time into percentages
+    of the close. The divisions overlap the chain instead of following it; returns the final y"""
+    m = out.shape[0]; g = m // 8 * 8; L = _PCT_LAG
+    oa = out.ctypes.data; ca = c.ctypes.data
+    for i0 in range(0, g, 8):
+        for i in range(i0, i0 + 8):
+            y = _fma(d, y, k * _tr1(h[i], l[i], pc[i])); out[i] = y
+        if i0 >= L: _pct8(oa + 8 * (i0 - L), ca + 8 * (i0 - L))
+    for i in range(g, m):
+        y = _fma(d, y, k * _tr1(h[i], l[i], pc[i])); out[i] = y
+    _pct_nb(out, c, max(g - L, 0), m)  # the bars the vectors did not reach
+    return y
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     "Average true range with Wilder smoothing seeded by the SMA of the first n true ranges, TA-Lib ATR / NATR (lookback n)"
@@ -358,10 +396,13 @@ def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     y = total / p; out[p] = y
     if normalized: _pct_nb(out, close, p, p + 1)
     d = (p - 1.0) / p; k = 1.0 - d  # TA-Lib 0.8's weights: k from d, so that k + d is exactly 1
-    for s in range(p + 1, n, _CHUNK):  # one chain, in chunks: NATR divides each by the close while it is in L1
-        e = s + _CHUNK if s + _CHUNK < n else n
-        y = _wilder_tr_nb(high[s:e], low[s:e], close[s - 1:e - 1], k, d, y, out[s:e])
-        if normalized: _pct_nb(out, close, s, e)
+    if normalized and close.strides[0] == 8:  # NATR on a contiguous close: its divisions inside the chain's loop
+        y = _wilder_tr_pct_nb(high[p + 1:], low[p + 1:], close[p:n - 1], close[p + 1:], k, d, y, out[p + 1:])
+    else:
+        for s in range(p + 1, n, _CHUNK):  # one chain, in chunks: a strided NATR divides each by the close while it is in L1
+            e = s + _CHUNK if s + _CHUNK < n else n
+            y = _wilder_tr_nb(high[s:e], low[s:e], close[s - 1:e - 1], k, d, y, out[s:e])
+            if normalized: _pct_nb(out, close, s, e)
     if chk is not None and (y - y != 0.0 or _edges_bad_nb(high, low, close)): chk[0] = True  # a NaN/±inf input makes the chain NaN/inf
     return out
 
