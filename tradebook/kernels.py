@@ -117,14 +117,19 @@ def _nan_out(n, lookback):
 
 _LANE = 16448  # bars per block of the four-lane kernels (16,384 + 64: see the prose); blocks sit at fixed positions (multiples of it)
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def _wsum_run_nb(x, lb, s, e, out):
-    "out[t] = x[t−lb] + … + x[t] for t in [s, e) by one running sum started fresh at s (TA-Lib's order); returns the final sum"
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _wterm(x, y, i, sub):
+    "A window sum's term: x[i] − y[i] if `sub` (ADR's high − low), else x[i]. `sub` is a constant where it is inlined: no branch"
+    return x[i] - y[i] if sub else x[i]
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _wsum_run_nb(x, y, sub, lb, s, e, out):
+    "out[t] = the terms t−lb … t summed, for t in [s, e), by one running sum started fresh at s (TA-Lib's order); returns the final sum"
     t = 0.0
-    for i in range(s - lb, s): t += x[i]
-    a = x[s:e]; b = x[s - lb:e - lb]; o = out[s:e]
+    for i in range(s - lb, s): t += _wterm(x, y, i, sub)
+    a = x[s:e]; b = x[s - lb:e - lb]; c = y[s:e]; d = y[s - lb:e - lb]; o = out[s:e]
     for i in range(e - s):
-        t += a[i]; o[i] = t; t -= b[i]
+        t += _wterm(a, c, i, sub); o[i] = t; t -= _wterm(b, d, i, sub)
     return t
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -144,37 +149,51 @@ def _lanes_next(g, n, lb):
     e = n if 4 * lb > B or (g + 1) * B >= n else (g + 1) * B
     return s0, e, False, (e + B - 1) // B
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
-def _window_sums_nb(x, lb, out, div):
-    "out[t] = (x[t−lb] + … + x[t]) / div for t ≥ lb: four blocks' running sums at once; True if an input may be NaN/±inf"
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _wsums(x, y, sub, lb, out, div):
+    "out[t] = (the terms t−lb … t summed) / div for t ≥ lb (terms: see `_wterm`): four blocks' running sums at once; True if an input may be NaN/±inf"
     n = x.shape[0]; B = _LANE; bad = False
     g = lb // B
     while g * B < n:
         s0, e0, four, g = _lanes_next(g, n, lb)
         if not four:
-            t = _wsum_run_nb(x, lb, s0, e0, out); bad |= t - t != 0.0
+            t = _wsum_run_nb(x, y, sub, lb, s0, e0, out); bad |= t - t != 0.0
             if div != 1.0: _div_nb(out[s0:e0], div)
             continue
         s1 = e0; s2 = s1 + B; s3 = s2 + B; m = e0 - s0; k = B - m
         t0 = 0.0; t1 = 0.0; t2 = 0.0; t3 = 0.0
-        for i in range(lb): t0 += x[s0 - lb + i]; t1 += x[s1 - lb + i]; t2 += x[s2 - lb + i]; t3 += x[s3 - lb + i]
-        a0 = x[s0:e0]; b0 = x[s0 - lb:e0 - lb]; o0 = out[s0:e0]
-        a1 = x[s1:s2]; b1 = x[s1 - lb:s2 - lb]; o1 = out[s1:s2]
-        a2 = x[s2:s3]; b2 = x[s2 - lb:s3 - lb]; o2 = out[s2:s3]
-        a3 = x[s3:s3 + B]; b3 = x[s3 - lb:s3 + B - lb]; o3 = out[s3:s3 + B]
+        for i in range(lb):
+            t0 += _wterm(x, y, s0 - lb + i, sub); t1 += _wterm(x, y, s1 - lb + i, sub)
+            t2 += _wterm(x, y, s2 - lb + i, sub); t3 += _wterm(x, y, s3 - lb + i, sub)
+        a0 = x[s0:e0]; b0 = x[s0 - lb:e0 - lb]; c0 = y[s0:e0]; d0 = y[s0 - lb:e0 - lb]; o0 = out[s0:e0]
+        a1 = x[s1:s2]; b1 = x[s1 - lb:s2 - lb]; c1 = y[s1:s2]; d1 = y[s1 - lb:s2 - lb]; o1 = out[s1:s2]
+        a2 = x[s2:s3]; b2 = x[s2 - lb:s3 - lb]; c2 = y[s2:s3]; d2 = y[s2 - lb:s3 - lb]; o2 = out[s2:s3]
+        a3 = x[s3:s3 + B]; b3 = x[s3 - lb:s3 + B - lb]; c3 = y[s3:s3 + B]; d3 = y[s3 - lb:s3 + B - lb]; o3 = out[s3:s3 + B]
         for i in range(k):  # lane 0 may be a short first block: the other three start first
-            t1 += a1[i]; o1[i] = t1; t1 -= b1[i]
-            t2 += a2[i]; o2[i] = t2; t2 -= b2[i]
-            t3 += a3[i]; o3[i] = t3; t3 -= b3[i]
-        a1 = a1[k:]; b1 = b1[k:]; o1 = o1[k:]; a2 = a2[k:]; b2 = b2[k:]; o2 = o2[k:]; a3 = a3[k:]; b3 = b3[k:]; o3 = o3[k:]
+            t1 += _wterm(a1, c1, i, sub); o1[i] = t1; t1 -= _wterm(b1, d1, i, sub)
+            t2 += _wterm(a2, c2, i, sub); o2[i] = t2; t2 -= _wterm(b2, d2, i, sub)
+            t3 += _wterm(a3, c3, i, sub); o3[i] = t3; t3 -= _wterm(b3, d3, i, sub)
+        a1 = a1[k:]; b1 = b1[k:]; c1 = c1[k:]; d1 = d1[k:]; o1 = o1[k:]
+        a2 = a2[k:]; b2 = b2[k:]; c2 = c2[k:]; d2 = d2[k:]; o2 = o2[k:]
+        a3 = a3[k:]; b3 = b3[k:]; c3 = c3[k:]; d3 = d3[k:]; o3 = o3[k:]
         for i in range(m):  # slices, not [k + i]: numba wraps a negative index, and k + i is not known to be ≥ 0 (SMA 0.70 → 0.61 ms)
-            t0 += a0[i]; o0[i] = t0; t0 -= b0[i]
-            t1 += a1[i]; o1[i] = t1; t1 -= b1[i]
-            t2 += a2[i]; o2[i] = t2; t2 -= b2[i]
-            t3 += a3[i]; o3[i] = t3; t3 -= b3[i]
+            t0 += _wterm(a0, c0, i, sub); o0[i] = t0; t0 -= _wterm(b0, d0, i, sub)
+            t1 += _wterm(a1, c1, i, sub); o1[i] = t1; t1 -= _wterm(b1, d1, i, sub)
+            t2 += _wterm(a2, c2, i, sub); o2[i] = t2; t2 -= _wterm(b2, d2, i, sub)
+            t3 += _wterm(a3, c3, i, sub); o3[i] = t3; t3 -= _wterm(b3, d3, i, sub)
         t = t0 + t1 + t2 + t3; bad |= t - t != 0.0
         if div != 1.0: _div_nb(out[s0:s3 + B], div)  # while the four blocks are in cache
     return bad
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _window_sums_nb(x, lb, out, div):
+    "out[t] = (x[t−lb] + … + x[t]) / div for t ≥ lb: four blocks' running sums at once; True if an input may be NaN/±inf"
+    return _wsums(x, x, False, lb, out, div)
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _window_diff_sums_nb(x, y, lb, out, div):
+    "`_window_sums_nb` of the terms x[t] − y[t], each computed as TA-Lib's loop does (ADR: high − low)"
+    return _wsums(x, y, True, lb, out, div)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _ema_run_nb(x, k, y, s, e, out):

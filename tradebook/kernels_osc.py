@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _fma, _nfacc, stddev_nb, ma_nb, ma_lookback_nb, max_nb, min_nb
+from .kernels import _nan_out, _fma, _nfacc, _window_diff_sums_nb, stddev_nb, ma_nb, ma_lookback_nb, max_nb, min_nb
 from .kernels_momentum import stoch_nb
 
 # %% auto #0
@@ -135,8 +135,17 @@ def qstick_nb(open_, close, timeperiod, chk=None):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def adr_nb(high, low, timeperiod, chk=None):
-    "Average daily range: SMA of high − low, TA-Lib ADR (lookback n − 1)"
-    return _sma_diff_nb(high, low, timeperiod, chk)
+    """Average daily range: SMA of high − low, TA-Lib ADR (lookback n − 1). SMA's four lanes (`_window_diff_sums_nb`): the
+    ranges are ≥ 0, so a sum restarted at a block's start stays within rounding of TA-Lib's running one (QSTICK's
+    close − open crosses zero, and keeps the one chain)"""
+    n = high.shape[0]; lb = timeperiod - 1
+    out = _nan_out(n, lb)
+    if n <= lb:
+        if chk is not None: chk[0] = True
+        return out
+    bad = _window_diff_sums_nb(high, low, lb, out, float(timeperiod))
+    if chk is not None and bad: chk[0] = True
+    return out
 
 # %% ../nbs/02g_kernels_osc.ipynb #9ae0b8bd
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
