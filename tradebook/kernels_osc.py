@@ -114,7 +114,7 @@ def ao_nb(high, low, fastperiod, slowperiod, chk=None):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _sma_diff_nb(a, b, timeperiod, chk=None):
-    "SMA of a − b by TA-Lib's running sum (add, read, subtract; divide by the period): QSTICK (close − open), ADR (high − low)"
+    "SMA of a − b by TA-Lib's running sum (add, read, subtract; divide by the period): QSTICK (close − open, which crosses zero: see `adr_nb` for the lanes)"
     n = a.shape[0]; p = timeperiod; lb = p - 1
     out = _nan_out(n, lb)
     if n <= lb:
