@@ -145,6 +145,21 @@ def as_dataset(data, # (X, y, r): X [n, time, features]; y [n] class labels or N
     if y is not None and y.numel() and y.min() < 0: raise ValueError(f"{name} y has negative class labels")
     return X, y, r
 
+def _stage(data:tuple, dev)->tuple:
+    "Move a dataset's tensors to `dev` once when they take under a quarter of its free memory; else pin them for per-batch copies"
+    ts = [t for t in data if t is not None]
+    if dev.type == 'cpu' or not ts: return data
+    if dev.type == 'cuda' and sum(t.numel() * t.element_size() for t in ts) > torch.cuda.mem_get_info(dev)[0] // 4:
+        return tuple(t.pin_memory() if t is not None else None for t in data)
+    return tuple(t.to(dev) if t is not None else None for t in data)
+
+def _diverged(value:float, epoch:int, batch:int, opt, parts:dict|None=None):
+    "Raise the `TrainingError` that says where the training loss stopped being finite, and what to try"
+    detail = f" ({ {k: float(v) for k, v in parts.items()} })" if parts else ''
+    raise TrainingError(f"loss became {value} at epoch {epoch}, batch {batch}{detail}; "
+                        f"inputs were checked finite, so training diverged: lower lr (now {opt.param_groups[0]['lr']:.2g}), "
+                        "scale the return targets, or keep clip_norm on")
+
 def _outputs(out)->dict:
     "Normalise a model's output to a dict with 'logits' (multi-horizon outputs [B, H, C] flattened later)"
     if isinstance(out, dict): return out
@@ -230,27 +245,31 @@ def fit(model:nn.Module, # any tradebook model (tensor or dict output)
         hist = History(**json.loads(st['history'])); bad, start = st['bad_epochs'], st['epoch'] + 1
         best_state = st['best_state']
         if hasattr(scaler, 'load_state_dict') and st.get('scaler'): scaler.load_state_dict(st['scaler'])
+    X, y, r = _stage((X, y, r), dev)                           # on a GPU: the whole set once, when it fits
+    V = _stage(V, dev) if V is not None else None
+    eager = dev.type == 'cpu'                                 # where a sync is free: check every step
     n, t_train, n_seen = len(X), 0.0, 0
     bar = tqdm(range(start, epochs), desc=f'fit {type(model).__name__}', disable=not progress, leave=False)
     for epoch in bar:
-        model.train(); t0 = time.perf_counter(); tot, cnt_b = 0.0, 0
-        for bi, idx in enumerate(torch.randperm(n, generator=gen).split(batch_size)):
+        model.train(); t0 = time.perf_counter(); losses, sizes = [], []
+        perm = torch.randperm(n, generator=gen)                # drawn on the CPU: the same order on every device
+        for bi, idx in enumerate(perm.to(X.device).split(batch_size)):
             xb = X[idx].to(dev, non_blocking=True)
-            yb = y[idx].to(dev) if y is not None else None
-            rb = r[idx].to(dev) if r is not None else None
+            yb = y[idx].to(dev, non_blocking=True) if y is not None else None
+            rb = r[idx].to(dev, non_blocking=True) if r is not None else None
             with autocast(): loss, parts = _loss(model(xb), yb, rb, w_cls, w_reg, cw)
-            if not torch.isfinite(loss):
-                raise TrainingError(f"loss became {loss.item()} at epoch {epoch}, batch {bi} ({ {k: float(v) for k, v in parts.items()} }); "
-                                    f"inputs were checked finite, so training diverged: lower lr (now {opt.param_groups[0]['lr']:.2g}), "
-                                    "scale the return targets, or keep clip_norm on")
+            if eager and not torch.isfinite(loss): _diverged(loss.item(), epoch, bi, opt, parts)
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             if clip_norm:
                 scaler.unscale_(opt); nn.utils.clip_grad_norm_(model.parameters(), clip_norm)
             scaler.step(opt); scaler.update()
-            tot += loss.item() * len(idx); cnt_b += len(idx)
+            losses.append(loss.detach()); sizes.append(len(idx))
+        step_losses = torch.stack(losses).float().tolist()      # one sync per epoch on a GPU
         t_train += time.perf_counter() - t0; n_seen += n
-        train_loss = tot / cnt_b
+        bad_step = next((i for i, v in enumerate(step_losses) if not math.isfinite(v)), None)
+        if bad_step is not None: _diverged(step_losses[bad_step], epoch, bad_step, opt)
+        train_loss = sum(v * m for v, m in zip(step_losses, sizes)) / sum(sizes)
         rec = dict(epoch=epoch, train_loss=train_loss, lr=opt.param_groups[0]['lr'])
         if V is not None: rec.update({f'valid_{k}': v for k, v in evaluate_loss(model, V, w_cls, w_reg, cw, batch_size, dev).items()})
         monitor = rec.get('valid_loss', train_loss)
