@@ -1074,12 +1074,12 @@ def _win8_min(typingctx, src, dst, nvec):
     "dst[j] = min(src[j : j+8]) for j < 8·nvec (see `_win8_codegen`)"
     return types.void(types.intp, types.intp, types.intp), _win8_codegen(False)
 
-@njit(cache=True, nogil=True, error_model='numpy')
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _ext8_tail_nb(x, d, kind):
     "The last few 8-bar windows, past the register pass's whole vectors: kind 3 max, 4 min (one build each, shared by every sweep)"
     _ext_last_nb(x, x, x, 1, 8, d, d, d, kind)
 
-@njit(cache=True, nogil=True, error_model='numpy')
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _ext8_nb(h, l, dh, dl, kind):
     "Windows of 8 from single bars: dh[j] = max(h[j : j+8]), dl[j] = min(l[j : j+8]); contiguous, len(h) ≥ len(dh) + 7"
     k = dh.shape[0]; m = h.shape[0]
@@ -1100,7 +1100,7 @@ def _rows64(k, m):
     o = (-flat.ctypes.data) % 64 // 8
     return flat[o:o + k * r].reshape((k, r))
 
-@njit(cache=True, nogil=True, error_model='numpy')  # out of line: see the note below the cell
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)  # out of line: see the note below the cell
 def _hilo_chunk_nb(h, l, c, p, kind, buf, out, out2, out3):
     """One chunk of the sweep: out[j] (and out2, out3) from h/l[j : j+p] for every j < len(out), which is len(h) − (p−1); buf: 4
     rows ≥ len(h), from `_rows64`. Windows of 8 bars in registers first (contiguous inputs, p > 8), then of 32, 128, … in passes"""
