@@ -25,10 +25,10 @@ def _fma(typingctx, a, b, c):
 
 # %% auto #0
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'empty_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb',
-           'trima_nb', 'kama_nb', 't3_nb', 'hma_nb', 'rma_nb', 'zlema_nb', 'ma_lookback_nb', 'ma_nb', 'ma_from_nb',
-           'mavp_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb', 'hilo_nb', 'max_nb', 'min_nb', 'midpoint_nb',
-           'midprice_nb', 'donchian_nb', 'sar_seed_nb', 'sarext_step_nb', 'sar_step_nb', 'sar_nb', 'sarext_nb',
-           'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb']
+           'trima_nb', 'kama_nb', 't3_nb', 'hma_nb', 'rma_nb', 'zlema_nb', 'ma_lookback_nb', 'ma_nb', 'ma_inner_nb',
+           'ma_from_nb', 'mavp_nb', 'var_nb', 'stddev_nb', 'bbands_nb', 'sum_nb', 'hilo_nb', 'max_nb', 'min_nb',
+           'midpoint_nb', 'midprice_nb', 'donchian_nb', 'sar_seed_nb', 'sarext_step_nb', 'sar_step_nb', 'sar_nb',
+           'sarext_nb', 'linreg_nb', 'correl_nb', 'beta_nb', 'zscore_nb']
 
 # %% ../nbs/02_kernels.ipynb #c1cd865a
 @njit(cache=True, nogil=True, error_model='numpy', fastmath={'reassoc', 'nsz'})
@@ -765,6 +765,7 @@ def zlema_nb(x, timeperiod, chk=None):
     return out
 
 # %% ../nbs/02_kernels.ipynb #0bb91943
+from numba.core.imputils import impl_ret_borrowed
 from . import kernels_cycle as _cycle  # MAMA for matype 7 (see above); numba resolves `_cycle.mama_nb` when ma_nb compiles
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -802,6 +803,20 @@ def ma_nb(x, timeperiod, matype, chk=None):
     if matype == 13: return rma_nb(x, timeperiod, chk)
     raise ValueError('unsupported matype')
 
+@intrinsic
+def _readonly(typingctx, a):
+    "`a` typed read-only, as the API hands arrays to kernels (`indicators._ro`): the same array, no copy"
+    if not isinstance(a, types.Array): return None
+    def codegen(context, builder, sig, args): return impl_ret_borrowed(context, builder, sig.return_type, args[0])
+    return a.copy(readonly=True)(a), codegen
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def ma_inner_nb(x, timeperiod, matype):
+    """`ma_nb` for kernels that check their own inputs (MACDEXT, APO/PPO, MAVP, STOCH, STOCHRSI): `x` typed read-only and a
+    scratch flag make the call's types the API's, so numba reuses the MA kernels the API compiles instead of compiling all
+    thirteen again for a writable array or `chk=None`"""
+    return ma_nb(_readonly(x), timeperiod, matype, np.zeros(1, np.bool_))
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def ma_from_nb(x, timeperiod, matype, start):
     "TA-Lib's MA asked to start at bar `start`: recursive MAs are then seeded later, as MACD/APO/PPO do"
@@ -809,7 +824,7 @@ def ma_from_nb(x, timeperiod, matype, start):
     lb = ma_lookback_nb(timeperiod, matype)
     out = _nan_out(n, n)
     if n <= start: return out
-    part = ma_nb(x[start - lb:], timeperiod, matype)
+    part = ma_inner_nb(x[start - lb:], timeperiod, matype)
     out[start:] = part[lb:]
     return out
 
@@ -837,10 +852,10 @@ def mavp_nb(x, periods, minperiod, maxperiod, matype):
         if cnt[p + 1] == cnt[p]: continue
         k = ma_lookback_nb(p, matype)
         if matype == 7 and p > 1:
-            if a7.shape[0] == 0: a7 = ma_nb(x[lb - k:], p, matype)
+            if a7.shape[0] == 0: a7 = ma_inner_nb(x[lb - k:], p, matype)
             a = a7
         else:
-            a = ma_nb(x[lb - k:], p, matype)  # TA-Lib's MA of period p started at bar lb (see ma_from_nb): a[k + i] is bar lb + i
+            a = ma_inner_nb(x[lb - k:], p, matype)  # TA-Lib's MA of period p started at bar lb (see ma_from_nb): a[k + i] is bar lb + i
         for j in range(cnt[p], cnt[p + 1]):
             i = idx[j]; out[lb + i] = a[k + i]
     return out
@@ -958,7 +973,7 @@ def bbands_nb(x, timeperiod, nbdevup, nbdevdn, matype, chk=None):
             sd = np.sqrt(m2) if m2 > 0.0 else 0.0
             T[i] = m + sd * nbdevup; S[i] = m - sd * nbdevdn
     else:
-        sd = stddev_nb(x, timeperiod, 1.0)
+        sd = stddev_nb(x, timeperiod, 1.0, np.zeros(1, np.bool_))  # x is checked by the average; a scratch flag gives STDDEV's API types (one compile)
         for i in range(lb, n):
             m = mid[i]
             up[i] = m + sd[i] * nbdevup; lo[i] = m - sd[i] * nbdevdn

@@ -9,7 +9,7 @@ from numba import njit
 from numba.extending import intrinsic
 from numba.core import types
 from llvmlite import ir
-from .kernels import FMA, _fma, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_from_nb, ma_lookback_nb, max_nb, min_nb, empty_nb
+from .kernels import FMA, _fma, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_inner_nb, _readonly, ma_from_nb, ma_lookback_nb, max_nb, min_nb, empty_nb
 
 # %% auto #0
 __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb', 'dm_nb', 'dmi_nb',
@@ -200,7 +200,7 @@ def macdext_nb(x, fastperiod, fastmatype, slowperiod, slowmatype, signalperiod, 
     fast = ma_from_nb(x, fastperiod, fastmatype, lb_big)
     line = np.empty(n - lb_big)
     for i in range(lb_big, n): line[i - lb_big] = fast[i] - slow[i]
-    sig = ma_nb(line, signalperiod, signalmatype)
+    sig = ma_inner_nb(line, signalperiod, signalmatype)
     for i in range(lb, n):
         a = line[i - lb_big]; b = sig[i - lb_big]
         m[i] = a; s[i] = b; hist[i] = a - b
@@ -244,8 +244,8 @@ def po_nb(x, fastperiod, slowperiod, matype, percent):
                 if percent: out[i] = ((ef - es) / es) * 100.0 if es != 0.0 else 0.0
                 else: out[i] = ef - es
         return out
-    fast = ma_nb(x, fastperiod, matype)
-    slow = ma_nb(x, slowperiod, matype)
+    fast = ma_inner_nb(x, fastperiod, matype)
+    slow = ma_inner_nb(x, slowperiod, matype)
     for i in range(lb, n):
         if percent: out[i] = ((fast[i] - slow[i]) / slow[i]) * 100.0 if slow[i] != 0.0 else 0.0
         else: out[i] = fast[i] - slow[i]
@@ -537,9 +537,9 @@ def _fastk_nb(high, low, close, p, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _ma_into_nb(x, timeperiod, matype, out):
     "out[t] = TA-Lib MA of `x` for t ≥ its lookback, at the same positions (out is as long as x; out[:lookback] untouched): the SMA written in place"
-    if matype == 0 and timeperiod > 1: _window_sums_nb(x, timeperiod - 1, out, float(timeperiod))
+    if matype == 0 and timeperiod > 1: _window_sums_nb(_readonly(x), timeperiod - 1, out, float(timeperiod))  # SMA's types: one compile
     else:
-        m = ma_nb(x, timeperiod, matype); k = ma_lookback_nb(timeperiod, matype)
+        m = ma_inner_nb(x, timeperiod, matype); k = ma_lookback_nb(timeperiod, matype)
         out[k:] = m[k:]
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -583,7 +583,8 @@ def stochrsi_nb(x, timeperiod, fastk_period, fastd_period, fastd_matype, chk=Non
         return _nan_out(n, lb), _nan_out(n, lb)
     k = rsi_nb(x, timeperiod, chk)
     rr = k[lbr:]
-    rr[:] = _fastk_nb(rr, rr, rr, fastk_period)  # %K of the RSI, back into the RSI's buffer (read in full before the copy)
+    ro = _readonly(rr)  # STOCH's types (read-only inputs, a flag): its compiled %K serves here too
+    rr[:] = _fastk_nb(ro, ro, ro, fastk_period, np.zeros(1, np.bool_))  # %K of the RSI, back into the RSI's buffer (read in full before the copy)
     d = _nan_out(n, lb)
     _ma_into_nb(k[lb1:], fastd_period, fastd_matype, d[lb1:])
     k[:lb] = np.nan
@@ -1023,7 +1024,8 @@ def wclprice_nb(high, low, close, chk=None):
 def keltner_nb(high, low, close, timeperiod, atrperiod, multiplier):
     "(upper, middle, lower) Keltner channel: EMA(close) ± multiplier·ATR (TA-Lib EMA and ATR)"
     n = close.shape[0]
-    mid = ema_nb(close, timeperiod); a = atr_nb(high, low, close, atrperiod, False)
+    f = np.zeros(1, np.bool_)  # the API checks the inputs; a scratch flag gives EMA and ATR their API types (no second compile)
+    mid = ema_nb(close, timeperiod, f); a = atr_nb(high, low, close, atrperiod, False, f)
     lb = timeperiod - 1 if timeperiod - 1 > atrperiod else atrperiod
     up = _nan_out(n, lb); lo = _nan_out(n, lb)
     mid[:lb if lb < n else n] = np.nan
