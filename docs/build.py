@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the tradebook docs site offline (no Quarto): every notebook in nbs/ → one HTML page, plus an index.
 
-Usage: python docs/build.py [--out _docs] [--no-execute] [--only PATTERN]
+Usage: python docs/build.py [--out _docs] [--no-execute] [--only PATTERN] [--slow] [--timeout S] [--startup-timeout S]
 
 Each notebook is copied, its `#| hide` cells hidden, cells flagged `#| slow` (unless --slow) or `#| gpu` (without
 CUDA) dropped, nbdev directive lines (`#| export` …) stripped,
@@ -9,7 +9,7 @@ executed with nbclient from nbs/ (so outputs are fresh; skip with --no-execute),
 nbconvert's HTML exporter. The index page lists the notebooks in reading order with their titles and
 one-line summaries, and the README is rendered as the front matter.
 """
-import argparse, html, re, sys, time
+import argparse, atexit, html, re, sys, time
 from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
@@ -48,7 +48,8 @@ def main(argv=None):
     ap.add_argument('--out', default=str(ROOT/'_docs'))
     ap.add_argument('--no-execute', action='store_true')
     ap.add_argument('--only', default='*', help='glob of notebook names to build (default all)')
-    ap.add_argument('--timeout', type=int, default=600)
+    ap.add_argument('--timeout', type=int, default=600, help='seconds a cell may run')
+    ap.add_argument('--startup-timeout', type=int, default=300, help='seconds a kernel may take to start (a loaded machine is slow)')
     ap.add_argument('--slow', action='store_true', help='also run cells flagged #| slow (full-size benchmarks)')
     a = ap.parse_args(argv)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
@@ -60,13 +61,24 @@ def main(argv=None):
         import torch; has_cuda = torch.cuda.is_available()
     except ImportError: has_cuda = False
     skip_flags = tuple(f for f, keep in (('slow', a.slow), ('gpu', has_cuda)) if not keep)
-    for path in sorted(NBS.glob(f'{a.only}.ipynb')):
-        if path.name.startswith(('_', '.')): continue
+    paths = [p for p in sorted(NBS.glob(f'{a.only}.ipynb')) if not p.name.startswith(('_', '.'))]
+    if not paths: sys.exit(f"docs/build.py: --only {a.only!r} matches no notebook in {NBS}")
+    for path in paths:
         nb = prepare(nbformat.read(path, as_version=4), skip_flags)
         t0 = time.time()
         if not a.no_execute:
             from nbclient import NotebookClient
-            NotebookClient(nb, timeout=a.timeout, kernel_name='python3', resources={'metadata': {'path': str(NBS)}}).execute()
+            client = NotebookClient(nb, timeout=a.timeout, startup_timeout=a.startup_timeout, kernel_name='python3',
+                                    resources={'metadata': {'path': str(NBS)}})
+            try: client.execute()
+            except RuntimeError as e:
+                if "didn't respond" not in str(e): raise
+                # nbclient 0.11 then fails again at exit (`assert self.km is not None`), which hid this cause once
+                atexit.unregister(client._cleanup_kernel)
+                sys.exit(f"docs/build.py: the kernel for {path.name} did not start within {a.startup_timeout} s "
+                         "(on a loaded machine, raise --startup-timeout)")
+            except BaseException:
+                print(f'docs/build.py: executing {path.name} failed', file=sys.stderr); raise
         body, _ = exporter.from_notebook_node(nb)
         name = 'index_nb.html' if path.stem == 'index' else f'{path.stem}.html'
         (out/name).write_text(body, encoding='utf-8')
