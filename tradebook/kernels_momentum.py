@@ -382,9 +382,31 @@ def _wilder_tr_pct_nb(h, l, pc, c, k, d, y, out):
     _pct_nb(out, c, max(g - L, 0), m)  # the bars the vectors did not reach
     return y
 
+_ATR_B = 256  # bars per block of ATR: the true ranges' buffer and the block's outputs stay in L1 between the two passes
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+def _wilder4_nb(u, k, d, y, out):
+    """out[i] = Wilder's y ← fma(d, y, k·u[i]), four bars a step: y₄ = fma(d⁴, y, q₃) with q₃ = Σ d^(3−j)·k·u[j] built off the
+    chain, and the three values between from y and the partial sums q; one FMA a step on the chain instead of four. A last
+    partial step uses the same formulas, so that a prefix of the series gets the same values; returns the final y"""
+    d2 = d * d; d3 = d2 * d; d4 = d3 * d
+    m = out.shape[0]; g = m // 4 * 4
+    for i in range(0, g, 4):
+        u0 = k * u[i]; q1 = _fma(d, u0, k * u[i + 1]); q2 = _fma(d, q1, k * u[i + 2]); q3 = _fma(d, q2, k * u[i + 3])
+        out[i] = _fma(d, y, u0); out[i + 1] = _fma(d2, y, q1); out[i + 2] = _fma(d3, y, q2)
+        y = _fma(d4, y, q3); out[i + 3] = y
+    if g < m:
+        u0 = k * u[g]; out[g] = _fma(d, y, u0)
+        if g + 1 < m:
+            q1 = _fma(d, u0, k * u[g + 1]); out[g + 1] = _fma(d2, y, q1)
+            if g + 2 < m: out[g + 2] = _fma(d3, y, _fma(d, q1, k * u[g + 2]))
+        y = out[m - 1]
+    return y
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def atr_nb(high, low, close, timeperiod, normalized, chk=None):
-    "Average true range with Wilder smoothing seeded by the SMA of the first n true ranges, TA-Lib ATR / NATR (lookback n)"
+    """Average true range with Wilder smoothing seeded by the SMA of the first n true ranges, TA-Lib ATR / NATR (lookback n):
+    NATR bit for bit TA-Lib's, ATR within a few units in the last place (its chain runs four bars a step)"""
     n = high.shape[0]; p = timeperiod
     if p == 1: return trange_nb(high, low, close, chk)  # TA-Lib returns the raw true range for NATR(1) too
     out = _nan_out(n, p)
@@ -396,14 +418,21 @@ def atr_nb(high, low, close, timeperiod, normalized, chk=None):
     y = total / p; out[p] = y
     if normalized: _pct_nb(out, close, p, p + 1)
     d = (p - 1.0) / p; k = 1.0 - d  # TA-Lib 0.8's weights: k from d, so that k + d is exactly 1
-    if normalized and close.strides[0] == 8:  # NATR on a contiguous close: its divisions inside the chain's loop
+    bad = False
+    if not normalized:  # ATR: per block, the true ranges vectorised into an L1 buffer, then Wilder's chain four bars a step
+        tr = np.empty(_ATR_B)
+        for s in range(p + 1, n, _ATR_B):
+            e = s + _ATR_B if s + _ATR_B < n else n; t = tr[:e - s]
+            bad |= _tr_into_nb(high[s:e], low[s:e], close[s - 1:e - 1], t)
+            y = _wilder4_nb(t, k, d, y, out[s:e])
+    elif close.strides[0] == 8:  # NATR on a contiguous close: TA-Lib's one chain, its divisions inside the chain's loop
         y = _wilder_tr_pct_nb(high[p + 1:], low[p + 1:], close[p:n - 1], close[p + 1:], k, d, y, out[p + 1:])
     else:
         for s in range(p + 1, n, _CHUNK):  # one chain, in chunks: a strided NATR divides each by the close while it is in L1
             e = s + _CHUNK if s + _CHUNK < n else n
             y = _wilder_tr_nb(high[s:e], low[s:e], close[s - 1:e - 1], k, d, y, out[s:e])
-            if normalized: _pct_nb(out, close, s, e)
-    if chk is not None and (y - y != 0.0 or _edges_bad_nb(high, low, close)): chk[0] = True  # a NaN/±inf input makes the chain NaN/inf
+            _pct_nb(out, close, s, e)
+    if chk is not None and (bad or y - y != 0.0 or _edges_bad_nb(high, low, close)): chk[0] = True  # a NaN/±inf input makes the chain NaN/inf
     return out
 
 # %% ../nbs/02b_kernels_momentum.ipynb #2f22c822
