@@ -385,10 +385,11 @@ def _wilder_tr_pct_nb(h, l, pc, c, k, d, y, out):
 _ATR_B = 256  # bars per block of ATR: the true ranges' buffer and the block's outputs stay in L1 between the two passes
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def _wilder4_nb(u, k, d, y, out):
-    """out[i] = Wilder's y ← fma(d, y, k·u[i]), four bars a step: y₄ = fma(d⁴, y, q₃) with q₃ = Σ d^(3−j)·k·u[j] built off the
-    chain, and the three values between from y and the partial sums q; one FMA a step on the chain instead of four. A last
-    partial step uses the same formulas, so that a prefix of the series gets the same values; returns the final y"""
+def _smooth4_nb(u, k, d, y, out):
+    """out[i] = y ← fma(d, y, k·u[i]), a linear smoother with d + k = 1 (Wilder's, the EMA), four bars a step:
+    y₄ = fma(d⁴, y, q₃) with q₃ = Σ d^(3−j)·k·u[j] built off the chain, and the three values between from y and the partial
+    sums q: one FMA a step on the chain instead of four. A last partial step uses the same formulas, so that a prefix of
+    the series gets the same values; returns the final y"""
     d2 = d * d; d3 = d2 * d; d4 = d3 * d
     m = out.shape[0]; g = m // 4 * 4
     for i in range(0, g, 4):
@@ -424,7 +425,7 @@ def atr_nb(high, low, close, timeperiod, normalized, chk=None):
         for s in range(p + 1, n, _ATR_B):
             e = s + _ATR_B if s + _ATR_B < n else n; t = tr[:e - s]
             bad |= _tr_into_nb(high[s:e], low[s:e], close[s - 1:e - 1], t)
-            y = _wilder4_nb(t, k, d, y, out[s:e])
+            y = _smooth4_nb(t, k, d, y, out[s:e])
     elif close.strides[0] == 8:  # NATR on a contiguous close: TA-Lib's one chain, its divisions inside the chain's loop
         y = _wilder_tr_pct_nb(high[p + 1:], low[p + 1:], close[p:n - 1], close[p + 1:], k, d, y, out[p + 1:])
     else:
