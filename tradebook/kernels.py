@@ -8,6 +8,7 @@ import numpy as np
 from numba import njit
 from numba.extending import intrinsic
 from numba.core import types, cgutils
+from numba.core.imputils import impl_ret_borrowed
 from llvmlite import ir
 import sys
 
@@ -22,6 +23,14 @@ def _fma(typingctx, a, b, c):
         fn = builder.module.declare_intrinsic('llvm.fma', [d], ir.FunctionType(d, [d, d, d]))
         return builder.call(fn, args)
     return sig, codegen
+
+@intrinsic
+def _readonly(typingctx, a):
+    """`a` typed read-only, as the API hands arrays to kernels (`indicators._ro`): the same array, no copy. A kernel that
+    calls another on an array of its own passes it so, and numba reuses the API's compiled callee (see `ma_inner_nb`)"""
+    if not isinstance(a, types.Array): return None
+    def codegen(context, builder, sig, args): return impl_ret_borrowed(context, builder, sig.return_type, args[0])
+    return a.copy(readonly=True)(a), codegen
 
 # %% auto #0
 __all__ = ['FMA', 'first_valid_nb', 'scan_nb', 'empty_nb', 'sma_nb', 'ema_k_nb', 'ema_nb', 'wma_nb', 'dema_nb', 'tema_nb',
@@ -760,12 +769,11 @@ def zlema_nb(x, timeperiod, chk=None):
     y = y / p; out[lb] = y
     xs = x[lb + 1:]; xl = x[lb + 1 - lag:n - lag]; o = out[lb + 1:]  # bar t and bar t − lag, as slices from 0
     for i in range(n - lb - 1): o[i] = 2.0 * xs[i] - xl[i]  # vectorised
-    bad = _ema_lanes_nb(out, k, y, lb + 1, out)
+    bad = _ema_lanes_nb(_readonly(out), k, y, lb + 1, out)  # read-only: the EMA's own compiled lanes (see `ma_inner_nb`)
     if chk is not None and (bad or y - y != 0.0): chk[0] = True  # every bar entered a chain as x[t] or as x[t − lag]
     return out
 
 # %% ../nbs/02_kernels.ipynb #0bb91943
-from numba.core.imputils import impl_ret_borrowed
 from . import kernels_cycle as _cycle  # MAMA for matype 7 (see above); numba resolves `_cycle.mama_nb` when ma_nb compiles
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -802,13 +810,6 @@ def ma_nb(x, timeperiod, matype, chk=None):
     if matype == 12: return zlema_nb(x, timeperiod, chk)
     if matype == 13: return rma_nb(x, timeperiod, chk)
     raise ValueError('unsupported matype')
-
-@intrinsic
-def _readonly(typingctx, a):
-    "`a` typed read-only, as the API hands arrays to kernels (`indicators._ro`): the same array, no copy"
-    if not isinstance(a, types.Array): return None
-    def codegen(context, builder, sig, args): return impl_ret_borrowed(context, builder, sig.return_type, args[0])
-    return a.copy(readonly=True)(a), codegen
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def ma_inner_nb(x, timeperiod, matype):

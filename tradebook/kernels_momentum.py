@@ -1055,7 +1055,8 @@ def keltner_nb(high, low, close, timeperiod, atrperiod, multiplier):
     "(upper, middle, lower) Keltner channel: EMA(close) ± multiplier·ATR (TA-Lib EMA and ATR)"
     n = close.shape[0]
     f = np.zeros(1, np.bool_)  # the API checks the inputs; a scratch flag gives EMA and ATR their API types (no second compile)
-    mid = ema_nb(close, timeperiod, f); a = atr_nb(high, low, close, atrperiod, False, f)
+    mid = ema_nb(close, timeperiod, f)
+    a = atr_nb(high, low, close, atrperiod, n < 0, f)  # n < 0: False typed as any bool (a literal `False` is a type of its own: ATR compiled twice)
     lb = timeperiod - 1 if timeperiod - 1 > atrperiod else atrperiod
     up = _nan_out(n, lb); lo = _nan_out(n, lb)
     mid[:lb if lb < n else n] = np.nan

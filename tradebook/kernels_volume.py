@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _fma, _nfacc, ma_nb, ma_lookback_nb, empty_nb, _ema_lanes_nb
+from .kernels import _nan_out, _fma, _nfacc, ma_nb, ma_lookback_nb, empty_nb, _ema_lanes_nb, _readonly
 
 # %% auto #0
 __all__ = ['pvt_nb', 'nvi_nb', 'pvi_nb', 'wad_nb', 'marketfi_nb', 'cmf_nb', 'rvol_nb', 'efi_nb', 'pvo_nb']
@@ -189,7 +189,7 @@ def efi_nb(close, volume, timeperiod, chk=None):
     y = t / p; out[p] = y
     a = close[p + 1:]; b = close[p:n - 1]; w = volume[p + 1:]; o = out[p + 1:]
     for i in range(n - p - 1): o[i] = (a[i] - b[i]) * w[i]  # the forces, vectorised, then their EMA in place (EMA's blocks)
-    bad = _ema_lanes_nb(out, 2.0 / (p + 1), y, p + 1, out)
+    bad = _ema_lanes_nb(_readonly(out), 2.0 / (p + 1), y, p + 1, out)  # read-only: the EMA's own compiled lanes
     # every close and every volume but the first entered a chain, and a NaN/±inf never leaves it (inf turns into NaN a bar later)
     if chk is not None and (bad or y - y != 0.0 or volume[0] - volume[0] != 0.0): chk[0] = True
     return out
