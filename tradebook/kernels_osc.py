@@ -8,7 +8,7 @@ import math
 import numpy as np
 from numba import njit
 from .kernels import _nan_out, _fma, _nfacc, _window_diff_sums_nb, stddev_nb, ma_nb, ma_lookback_nb, max_nb, min_nb
-from .kernels_momentum import stoch_nb
+from .kernels_momentum import stoch_nb, _smooth4_nb
 
 # %% auto #0
 __all__ = ['ac_nb', 'ao_nb', 'qstick_nb', 'adr_nb', 'cmou_nb', 'imi_nb', 'eri_nb', 'tsi_nb', 'cvi_nb', 'massi_nb', 'smi_nb',
@@ -277,28 +277,43 @@ def tsi_nb(x, firstperiod, secondperiod, chk=None):
     if chk is not None and e1n - e1n != 0.0: chk[0] = True  # every change entered the first EMA: a NaN/±inf stays in it
     return out
 
+_CVI_B = 256  # bars per block of CVI: its ranges and its EMA stay in L1 between the block's three loops
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _sub_into_nb(a, b, out):
+    "out[i] = a[i] − b[i], vectorised"
+    for i in range(out.shape[0]): out[i] = a[i] - b[i]
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _pchg_into_nb(e, r, out):
+    "out[i] = 100·((e[i + r] − e[i]) / e[i]), 0 where e[i] = 0: the r-bar percent change, as TA-Lib's CVI rounds it, vectorised"
+    a = e[r:]
+    for i in range(out.shape[0]):
+        q = e[i]; out[i] = 100.0 * ((a[i] - q) / q) if q != 0.0 else 0.0
+
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def cvi_nb(high, low, timeperiod, rocperiod, chk=None):
-    "Chaikin volatility: `rocperiod`-bar percent change of EMA(high − low), TA-Lib CVI (lookback timeperiod − 1 + rocperiod)"
+    """Chaikin volatility: `rocperiod`-bar percent change of EMA(high − low), TA-Lib CVI (lookback timeperiod − 1 + rocperiod).
+    After the warm-up, per block: the ranges, their EMA four bars a step (`_smooth4_nb`), the percent changes"""
     n = high.shape[0]; p = timeperiod; r = rocperiod; lbe = p - 1; lb = lbe + r
     out = _nan_out(n, lb)
     if n <= lb:
         if chk is not None: chk[0] = True
         return out
-    k = 2.0 / (p + 1)
-    ring = np.empty(r)  # the last `rocperiod` EMA values
+    k = 2.0 / (p + 1); B = _CVI_B
+    E = np.empty(r + B)  # the EMA: its last r values before the block, then the block's
+    U = np.empty(B)  # the block's ranges
     t = 0.0
     for i in range(p): t += high[i] - low[i]
-    m = t / p; ring[0] = m
+    m = t / p; E[0] = m
     for i in range(p, lb):
-        m = _ema_step(m, high[i] - low[i], k); ring[i - lbe] = m
-    j = 0
-    h = high[lb:]; l = low[lb:]; o = out[lb:]
-    for i in range(n - lb):
-        m = _ema_step(m, h[i] - l[i], k)
-        q = ring[j]; ring[j] = m
-        j = j + 1 if j + 1 < r else 0
-        o[i] = 100.0 * ((m - q) / q) if q != 0.0 else 0.0
+        m = _ema_step(m, high[i] - low[i], k); E[i - lbe] = m
+    for s in range(lb, n, B):
+        e = s + B if s + B < n else n; w = e - s
+        _sub_into_nb(high[s:e], low[s:e], U[:w])
+        m = _smooth4_nb(U[:w], k, 1.0 - k, m, E[r:r + w])
+        _pchg_into_nb(E[:r + w], r, out[s:e])
+        for j in range(r): E[j] = E[w + j]  # the last r values, for the next block (forward: safe when w < r)
     if chk is not None and m - m != 0.0: chk[0] = True  # every range entered the EMA: a NaN/±inf stays in it
     return out
 
