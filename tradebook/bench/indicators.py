@@ -210,7 +210,7 @@ def agreement(ours, theirs)->float|None: # 0.0 when bit-identical; inf when the 
 # %% ../../nbs/91b_bench_indicators.ipynb #847543f2
 def main(quick:bool=False, # 20,000 bars and 3 repeats instead of 1,000,000 and 7 (smoke test)
          out:str|None=None, # JSON path; default bench/results/indicators.json
-         compile:bool=False, # also measure true compile times in a child process with an empty cache (5–6 minutes on 2 cores)
+         compile:bool=False, # also measure true compile times in a child process with an empty cache (4–6 minutes on 2 cores)
          only:list|None=None, # restrict to these indicator names
          recycle_memory:bool=True, # apply `keep_memory()` first (see above)
          cold:bool=False, # evict the caches before every timed call (see `time_interleaved`)
