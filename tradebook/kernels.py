@@ -360,6 +360,19 @@ def ema_nb(x, timeperiod, chk=None):
     "Exponential moving average, TA-Lib EMA: k = 2/(n+1), seeded by an SMA; pandas `ewm(span=n, adjust=False)` after the seed"
     return ema_k_nb(x, timeperiod, 2.0 / (timeperiod + 1), chk)
 
+# %% ../nbs/02_kernels.ipynb #7c3f9b41
+@intrinsic
+def _prefetch(typingctx, addr):
+    "Ask for the cache line holding byte address `addr` (an intp), to read soon: llvm.prefetch, kept in every cache level; never faults"
+    sig = types.void(types.intp)
+    def codegen(context, builder, signature, args):
+        i32, ptr = ir.IntType(32), ir.IntType(8).as_pointer()
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [ptr, i32, i32, i32]), 'llvm.prefetch.p0')
+        builder.call(fn, [builder.inttoptr(args[0], ptr), ir.Constant(i32, 0), ir.Constant(i32, 3), ir.Constant(i32, 1)])  # read, keep, data
+        return context.get_dummy_value()
+    return sig, codegen
+
+
 # %% ../nbs/02_kernels.ipynb #04336e97
 @njit(cache=True, nogil=True, error_model='numpy', inline='always')
 def _wma_init(x, s, lb):

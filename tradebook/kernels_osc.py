@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from numba import njit
-from .kernels import _nan_out, _fma, _nfacc, _window_diff_sums_nb, stddev_nb, ma_nb, ma_lookback_nb, max_nb, min_nb
+from .kernels import _nan_out, _fma, _nfacc, _prefetch, _window_diff_sums_nb, stddev_nb, ma_nb, ma_lookback_nb, max_nb, min_nb
 from .kernels_momentum import stoch_nb, _smooth4_nb
 
 # %% auto #0
@@ -460,12 +460,13 @@ def _vortex_terms(high, low, close, i):
     h = high[i]; l = low[i]
     return _vortex_tr(h, l, close[i - 1]), abs(h - low[i - 1]), abs(l - high[i - 1])
 
-_VORTEX_B = 512  # bars per block of VORTEX's stable zone
+_VORTEX_B = 2048  # bars per block of VORTEX's stable zone (its six buffers: 96 KiB, in L2; 512-bar blocks measured 4–8% slower with the prefetch)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def vortex_nb(high, low, close, timeperiod, chk=None):
     """(plusvi, minusvi): Σ|high − prev low| / ΣTR and Σ|low − prev high| / ΣTR over `timeperiod` bars, TA-Lib VORTEX (lookback n).
-    Per block: the terms vectorised, three running sums of new − old, the ratios vectorised"""
+    Per block: the terms vectorised, three running sums of new − old (asking for the next block's inputs meanwhile: see
+    `_prefetch`), the ratios vectorised"""
     n = close.shape[0]; p = timeperiod
     pv = _nan_out(n, p); mv = _nan_out(n, p)
     if n <= p:
@@ -491,7 +492,9 @@ def vortex_nb(high, low, close, timeperiod, chk=None):
             T[j] = tr; P[j] = abs(hv - l1[j]); M[j] = abs(lv - h1[j]); z += tr == 0.0; acc = _nfacc(acc, pc)
         To = TR[:m]; Po = VP[:m]; Mo = VM[:m]
         if null + z < p:  # no run of p zero ranges can end in this block: the chains alone
+            hn = high.ctypes.data + 8 * (b + m); ln = low.ctypes.data + 8 * (b + m); cn = close.ctypes.data + 8 * (b + m - 1)
             for j in range(m):
+                _prefetch(hn + 8 * j); _prefetch(ln + 8 * j); _prefetch(cn + 8 * j)  # the next block's inputs, while the chains wait on their additions
                 st = st + (T[j] - To[j]); sp = sp + (P[j] - Po[j]); sm = sm + (M[j] - Mo[j])
                 ST[j] = st; SP[j] = sp; SM[j] = sm
             t = 0

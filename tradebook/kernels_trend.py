@@ -182,15 +182,18 @@ def supertrend_nb(high, low, close, timeperiod, multiplier, chk=None):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def ha_nb(open_, high, low, close, chk=None):
     """Heikin-Ashi candles, TA-Lib HA (lookback 0): close = (o+h+l+c)/4, open = mean of the previous HA open and close (bar 0:
-    (o+c)/2), high/low = the extremes of the bar's high/low and the HA open and close"""
+    (o+c)/2), high/low = the extremes of the bar's high/low and the HA open and close. Bit for bit TA-Lib's while |o + c| ≥ 2⁻¹⁰²¹
+    (halving a smaller, subnormal sum can round)"""
     n = open_.shape[0]
     ho = empty_nb(n); hh = empty_nb(n); hl = empty_nb(n); hc = empty_nb(n)
     o = (open_[0] + close[0]) / 2.0
     c = (open_[0] + high[0] + low[0] + close[0]) / 4.0
+    s = o + c  # the candle's open + close, which the next open halves
     for t in range(n):
         if t > 0:
-            o = (o + c) / 2.0  # the previous candle's open and close: before the close moves on
+            o = s * 0.5  # TA-Lib's (o + c) / 2 of the previous candle: halving is exact
             c = (open_[t] + high[t] + low[t] + close[t]) / 4.0
+            s = _fma(s, 0.5, c)  # o + c rounded once, as TA-Lib's sum is (s·0.5 is exact): one FMA on the chain, not an add and a multiply
         h = high[t]
         if o > h: h = o
         if c > h: h = c
