@@ -438,9 +438,29 @@ def _shift_in(full, part, start):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _chain_out(e1, e2, e3, kind):
-    "DEMA (kind 2) and TEMA (3) from the stage values"
+    "DEMA (kind 2) and TEMA (3) from the stage values; for TRIX (4) the third EMA, which `_roc_pct_nb` turns into its output"
     if kind == 2: return 2.0 * e1 - e2
+    if kind == 4: return e3
     return e3 + 3.0 * e1 - 3.0 * e2
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
+def _roc_pct(v, q):
+    "TRIX from the third EMA at a bar (v) and the bar before (q): the change in percent, 0 after a zero"
+    return (v / q - 1.0) * 100.0 if q != 0.0 else 0.0
+
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
+def _roc_pct_nb(out, s, e, q, buf):
+    """out[s:e], the third EMA, turned into TRIX in place, q the EMA at bar s − 1: chunk by chunk through `buf` (an L1 buffer,
+    so the divisions vectorise); returns the EMA at bar e − 1"""
+    C = buf.shape[0] - 1
+    while s < e:
+        m = C if s + C <= e else e - s
+        o = out[s:s + m]
+        buf[0] = q
+        for i in range(m): buf[i + 1] = o[i]
+        for i in range(m): o[i] = _roc_pct(buf[i + 1], buf[i])
+        q = buf[m]; s += m
+    return q
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _chain_step(v, e1, e2, e3, k, kind):
@@ -451,7 +471,7 @@ def _chain_step(v, e1, e2, e3, k, kind):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _cascade_head_nb(x, p, kind, stop, out):
-    "Bars 0 … stop−1 of the EMA cascade as one chain, each stage seeded by the mean of the first p values of the stage below; DEMA (kind 2) and TEMA (3) write their outputs, TRIX (4) only runs the states; returns (e1, e2, e3)"
+    "Bars 0 … stop−1 of the EMA cascade as one chain, each stage seeded by the mean of the first p values of the stage below; DEMA (kind 2), TEMA (3) and TRIX (4) write their outputs; returns (e1, e2, e3)"
     lb1 = p - 1; k = 2.0 / (p + 1)
     e1 = 0.0; e2 = 0.0; e3 = 0.0; s1 = 0.0; s2 = 0.0; s3 = 0.0
     for i in range(stop):
@@ -467,16 +487,18 @@ def _cascade_head_nb(x, p, kind, stop, out):
         j -= lb1
         if j < lb1: s3 += e2; continue
         if j == lb1: s3 += e2; e3 = s3 / p
-        else: e3 = (e2 - e3) * k + e3
+        else:
+            q = e3; e3 = (e2 - e3) * k + e3
+            if kind == 4: out[i] = _roc_pct(e3, q)
         if kind == 3: out[i] = _chain_out(e1, e2, e3, 3)
     return e1, e2, e3
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA, inline='always')
 def _ema_chain_nb(x, timeperiod, kind, chk=None):
-    "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA (TRIX: `kernels_momentum.trix_nb`)"
+    "Chained EMAs in one pass, each seeded by the SMA of the first n values of the stage below: kind 2 DEMA, 3 TEMA, 4 TRIX (the third EMA's 1-bar change in percent)"
     n = x.shape[0]; p = timeperiod; lb1 = p - 1
     depth = 2 if kind == 2 else 3
-    lb = depth * lb1
+    lb = depth * lb1 + (1 if kind == 4 else 0)  # TRIX's change needs one EMA value more
     out = _nan_out(n, lb)
     if n <= lb:
         if chk is not None: chk[0] = True  # nothing read: let the caller scan
@@ -489,6 +511,7 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
     if e0 < n:
         nb = (n - e0 + B - 1) // B
         ends = np.zeros((nb, 3))  # each block's local end states
+        buf = np.empty(1025 if kind == 4 else 1)  # TRIX's chunks (see `_roc_pct_nb`)
         c1 = e1; c2 = e2; c3 = e3  # true states before the next block to fix up
         g = 0
         while g < nb:
@@ -514,6 +537,7 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
                 ends[g, 0] = u1; ends[g, 1] = u2; ends[g, 2] = u3; ends[g + 1, 0] = v1; ends[g + 1, 1] = v2; ends[g + 1, 2] = v3
                 ends[g + 2, 0] = w1; ends[g + 2, 1] = w2; ends[g + 2, 2] = w3; ends[g + 3, 0] = z1; ends[g + 3, 1] = z2; ends[g + 3, 2] = z3
                 g2 = g + 4
+            q3 = c3  # TRIX: the third EMA before these blocks
             for h in range(g, g2):  # the blocks just run, while in cache: the cascade from zero input adds the true start's share
                 lo = e0 + h * B; hi = lo + B if lo + B < n else n
                 lim = 1e-18 * (abs(c1) + abs(c2) + abs(c3)); t = lo
@@ -524,6 +548,8 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
                     if abs(c1) + abs(c2) + abs(c3) < lim: c1 = 0.0; c2 = 0.0; c3 = 0.0; break
                 c1 += ends[h, 0]; c2 += ends[h, 1]; c3 += ends[h, 2]
                 bad |= c1 - c1 != 0.0
+            if kind == 4:  # the change in percent, while the blocks are in cache (a pass of its own afterwards kept TRIX over TA-Lib's time on the Xeon)
+                lo = e0 + g * B; _roc_pct_nb(out, lo, e0 + g2 * B if e0 + g2 * B < n else n, q3, buf)
             g = g2
     if chk is not None and bad: chk[0] = True
     return out

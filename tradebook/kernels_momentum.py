@@ -9,7 +9,7 @@ from numba import njit
 from numba.extending import intrinsic
 from numba.core import types
 from llvmlite import ir
-from .kernels import FMA, _fma, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _cascade_head_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_inner_nb, _readonly, ma_from_nb, ma_lookback_nb, max_nb, min_nb, empty_nb
+from .kernels import FMA, _fma, _LANE, _window_sums_nb, _nan_out, _nonfinite_nb, _nfacc, _ema_chain_nb, hilo_nb, ema_nb, ema_k_nb, sma_nb, ma_nb, ma_inner_nb, _readonly, ma_from_nb, ma_lookback_nb, max_nb, min_nb, empty_nb
 
 # %% auto #0
 __all__ = ['rsi_nb', 'cmo_nb', 'macd_nb', 'macdext_nb', 'po_nb', 'mom_nb', 'roc_nb', 'trange_nb', 'atr_nb', 'dm_nb', 'dmi_nb',
@@ -864,28 +864,10 @@ def ultosc_nb(high, low, close, p1, p2, p3, chk=None):
     if chk is not None and bad: chk[0] = True
     return out
 
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
-def _trix_run_nb(x, out, e1, e2, e3, k):
-    "out[i] = TRIX at x[i]: three EMA steps, then the third EMA's change in percent; from the stages' states, e3 also the previous value; returns e1"
-    q = e3
-    for i in range(out.shape[0]):
-        e1 = (x[i] - e1) * k + e1; e2 = (e1 - e2) * k + e2; e3 = (e2 - e3) * k + e3
-        out[i] = (e3 / q - 1.0) * 100.0 if q != 0.0 else 0.0  # the division waits for nothing: the chain keeps the divider idle
-        q = e3
-    return e1
-
-@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
+@njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)  # FMA: the cascade is inlined here, with these flags
 def trix_nb(x, timeperiod, chk=None):
-    "1-bar rate of change (%) of a triple EMA, TA-Lib TRIX (lookback 3(n-1)+1): one chain, bit for bit TA-Lib's"
-    n = x.shape[0]; p = timeperiod; lb1 = p - 1; lb = 3 * lb1 + 1
-    out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True  # nothing read: let the caller scan
-        return out
-    e1, e2, e3 = _cascade_head_nb(x, p, 4, lb, out)  # the seeds, the third EMA's at bar lb − 1 (the same loop as DEMA/TEMA's)
-    e1 = _trix_run_nb(x[lb:], out[lb:], e1, e2, e3, 2.0 / (p + 1))
-    if chk is not None and e1 - e1 != 0.0: chk[0] = True  # every value passed through the first EMA: a NaN/±inf never leaves it
-    return out
+    "1-bar rate of change (%) of a triple EMA, TA-Lib TRIX (lookback 3(n-1)+1): the EMA cascade's four chains (`_ema_chain_nb`, kind 4)"
+    return _ema_chain_nb(x, timeperiod, 4, chk)
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def bop_nb(open_, high, low, close, chk=None):
