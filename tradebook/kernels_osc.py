@@ -114,18 +114,16 @@ def ao_nb(high, low, fastperiod, slowperiod, chk=None):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _sma_diff_nb(a, b, timeperiod, chk=None):
-    "SMA of a − b by TA-Lib's running sum (add, read, subtract; divide by the period): QSTICK (close − open, which crosses zero: see `adr_nb` for the lanes)"
-    n = a.shape[0]; p = timeperiod; lb = p - 1
+    """SMA of a − b (each term computed as TA-Lib's loop does), TA-Lib's running sum divided by the period, in SMA's four
+    lanes (`_window_diff_sums_nb`): ADR (high − low) and QSTICK (close − open). Terms a few units of one quantum apart sum
+    exactly in any order, so a sum restarted at a block's start is almost always TA-Lib's to the bit (see the prose)"""
+    n = a.shape[0]; lb = timeperiod - 1
     out = _nan_out(n, lb)
     if n <= lb:
         if chk is not None: chk[0] = True
         return out
-    t = 0.0
-    for i in range(lb): t += a[i] - b[i]
-    a1 = a[lb:]; b1 = b[lb:]; a0 = a[:n - lb]; b0 = b[:n - lb]; o = out[lb:]
-    for i in range(n - lb):
-        t += a1[i] - b1[i]; o[i] = t / p; t -= a0[i] - b0[i]
-    if chk is not None and t - t != 0.0: chk[0] = True  # every bar entered the sum: a NaN/±inf leaves it NaN/±inf
+    bad = _window_diff_sums_nb(a, b, lb, out, float(timeperiod))
+    if chk is not None and bad: chk[0] = True
     return out
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
@@ -135,17 +133,9 @@ def qstick_nb(open_, close, timeperiod, chk=None):
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def adr_nb(high, low, timeperiod, chk=None):
-    """Average daily range: SMA of high − low, TA-Lib ADR (lookback n − 1). SMA's four lanes (`_window_diff_sums_nb`): the
-    ranges are ≥ 0, so a sum restarted at a block's start stays within rounding of TA-Lib's running one (QSTICK's
-    close − open crosses zero, and keeps the one chain)"""
-    n = high.shape[0]; lb = timeperiod - 1
-    out = _nan_out(n, lb)
-    if n <= lb:
-        if chk is not None: chk[0] = True
-        return out
-    bad = _window_diff_sums_nb(high, low, lb, out, float(timeperiod))
-    if chk is not None and bad: chk[0] = True
-    return out
+    "Average daily range: SMA of high − low, TA-Lib ADR (lookback n − 1)"
+    return _sma_diff_nb(high, low, timeperiod, chk)
+
 
 # %% ../nbs/02g_kernels_osc.ipynb #9ae0b8bd
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False, inline='always')
