@@ -451,7 +451,7 @@ def _roc_pct(v, q):
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=False)
 def _roc_pct_nb(out, s, e, q, buf):
     """out[s:e], the third EMA, turned into TRIX in place, q the EMA at bar s − 1: chunk by chunk through `buf` (an L1 buffer,
-    so the divisions vectorise); returns the EMA at bar e − 1"""
+    so the divisions vectorise)"""
     C = buf.shape[0] - 1
     while s < e:
         m = C if s + C <= e else e - s
@@ -460,7 +460,6 @@ def _roc_pct_nb(out, s, e, q, buf):
         for i in range(m): buf[i + 1] = o[i]
         for i in range(m): o[i] = _roc_pct(buf[i + 1], buf[i])
         q = buf[m]; s += m
-    return q
 
 @njit(cache=True, nogil=True, error_model='numpy', fastmath=FMA)
 def _chain_step(v, e1, e2, e3, k, kind):
@@ -549,7 +548,7 @@ def _ema_chain_nb(x, timeperiod, kind, chk=None):
                 c1 += ends[h, 0]; c2 += ends[h, 1]; c3 += ends[h, 2]
                 bad |= c1 - c1 != 0.0
             if kind == 4:  # the change in percent, while the blocks are in cache (a pass of its own afterwards kept TRIX over TA-Lib's time on the Xeon)
-                lo = e0 + g * B; _roc_pct_nb(out, lo, e0 + g2 * B if e0 + g2 * B < n else n, q3, buf)
+                _roc_pct_nb(out, e0 + g * B, e0 + g2 * B if e0 + g2 * B < n else n, q3, buf)
             g = g2
     if chk is not None and bad: chk[0] = True
     return out
